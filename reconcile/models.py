@@ -1,0 +1,147 @@
+"""The plain data that flows between the pipeline stages.
+
+ingest -> Source; clean -> CleanedSource; segment -> Sentence; claims -> Claim;
+align -> Group; judge -> Finding; the pipeline gathers them into a Report.
+Every offset is a character offset into `Source.text`, the decoded original file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article as the user gave it."""
+
+    id: str
+    name: str
+    path: str | None
+    text: str
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A kept stretch of a source (one logical line) after furniture is dropped."""
+
+    start: int
+    end: int
+    kind: str = "body"  # "body" or "headline"
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A stretch of a source that clean removed, and the rule that removed it."""
+
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class CleanedSource:
+    source: Source
+    blocks: tuple[Block, ...]
+    dropped: tuple[Dropped, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    source_id: str
+    index: int
+    start: int
+    end: int
+    line: int  # 1-based
+    column: int  # 1-based, in characters
+    text: str  # exactly Source.text[start:end]
+    headline: bool = False
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure found in a sentence.
+
+    `low`/`high` bound the interval the figure allows (None = unbounded); `bound` is one of
+    exact, at_least, more_than, at_most, less_than, about, range, vague.
+    """
+
+    text: str
+    value: float | None
+    low: float | None
+    high: float | None
+    bound: str
+    unit: str | None  # currency code, "percent", "km", ... or None for a plain count
+    category: str | None  # killed, injured, missing, arrested, ..., money, rank, year ...
+    counted: str | None  # the noun counted ("people", "troops", "cities")
+    start: int  # offsets into Source.text
+    end: int
+    additive: bool = False  # "four *other* people died": adds to an earlier figure
+    change: str | None = None  # "rose" when the sentence revises an earlier figure
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str  # "<source id>:<sentence index>"
+    source_id: str
+    sentence: Sentence
+    norm: str  # normalised text used for fuzzy matching
+    words: tuple[str, ...]  # content words, stemmed, in order
+    names: tuple[str, ...]  # named things, normalised (demonyms mapped to places)
+    quantities: tuple[Quantity, ...]
+    polarity: str  # affirmed | negated | denied
+    modality: str  # asserted | hedged | uncertain
+    speaker: str | None
+    quote: str | None = None  # the longest quotation in the sentence, if any
+    rules: tuple[str, ...] = ()  # ids of the lexicon rules that fired
+    categories: tuple[str, ...] = ()  # quantity categories cued without a figure ("casualties")
+
+    @property
+    def checkable(self) -> bool:
+        """A figure, a named actor, a denial or a quotation: something a fact-checker can check."""
+        return bool(
+            self.quantities_that_count
+            or self.polarity != "affirmed"
+            or self.quote
+            or (self.speaker and self.names)
+            or len(self.names) >= 2
+        )
+
+    @property
+    def quantities_that_count(self) -> tuple[Quantity, ...]:
+        return tuple(q for q in self.quantities if q.category not in (None, "rank", "year", "date", "time", "age"))
+
+
+@dataclass(frozen=True)
+class Group:
+    """Claims that the aligner found to tell the same fact."""
+
+    claims: tuple[Claim, ...]
+    score: float  # best alignment score inside the group, 0..100
+    rules: tuple[str, ...] = ()
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        return tuple(sorted({c.source_id for c in self.claims}))
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    verdict: str  # contradiction | update | difference | agreement | unique
+    kind: str | None  # numeric | denial | hedge | quote | None
+    topic: str
+    summary: str
+    confidence: float
+    claims: tuple[Claim, ...]
+    score: float = 0.0
+    rules: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    id: str
+    name: str
+    path: str | None
+    sentences: int
+    claims: int
+    date: str | None = None
