@@ -145,3 +145,66 @@ class SourceSummary:
     sentences: int
     claims: int
     date: str | None = None
+
+
+SCHEMA_ID = "reconcile.report/1"
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `compare` returns; `to_dict()` is exactly the JSON report."""
+
+    sources: tuple[SourceSummary, ...]
+    findings: tuple[Finding, ...]
+
+    def summary(self) -> dict[str, int]:
+        counts = {v: 0 for v in ("contradiction", "update", "difference", "agreement", "unique")}
+        for finding in self.findings:
+            counts[finding.verdict] = counts.get(finding.verdict, 0) + 1
+        return counts
+
+    def to_dict(self, explain: bool = False) -> dict:
+        return {
+            "schema": SCHEMA_ID,
+            "sources": [
+                {"id": s.id, "name": s.name, "path": s.path, "date": s.date, "sentences": s.sentences, "claims": s.claims}
+                for s in self.sources
+            ],
+            "findings": [_finding_dict(f, explain) for f in self.findings],
+            "summary": self.summary(),
+        }
+
+
+def _finding_dict(finding: Finding, explain: bool) -> dict:
+    out = {
+        "id": finding.id,
+        "verdict": finding.verdict,
+        "kind": finding.kind,
+        "topic": finding.topic,
+        "summary": finding.summary,
+        "confidence": finding.confidence,
+        "claims": [_claim_dict(c) for c in finding.claims],
+    }
+    if explain:
+        out["explain"] = {"score": finding.score, "rules": list(finding.rules)}
+    return out
+
+
+def _claim_dict(claim: Claim) -> dict:
+    s = claim.sentence
+    return {
+        "source": claim.source_id,
+        "text": s.text,
+        "start": s.start,
+        "end": s.end,
+        "line": s.line,
+        "column": s.column,
+        "quantities": [
+            {"text": q.text, "value": q.value, "low": q.low, "high": q.high, "bound": q.bound,
+             "unit": q.unit, "category": q.category}
+            for q in claim.quantities
+        ],
+        "polarity": claim.polarity,
+        "modality": claim.modality,
+        "speaker": claim.speaker,
+    }

@@ -1,0 +1,99 @@
+"""Figures as intervals: whether two reported figures can both be true."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import Claim, Quantity
+
+# Categories whose figures are compared across sources even when the sentences are worded
+# differently: the tolls a fact-checker reconciles first.
+TOLL_CATEGORIES = ("killed", "injured", "missing")
+NOT_COMPARED = (None, "rank", "year", "date", "time", "age")
+LABELS = {"killed": "deaths", "injured": "injuries", "missing": "missing people", "arrested": "arrests",
+          "evacuated": "evacuations", "displaced": "displaced people", "rescued": "rescued people",
+          "troops": "troops", "aircraft": "aircraft", "money": "money", "percent": "percentage",
+          "distance": "distance", "speed": "speed", "duration": "duration"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure a source states for one category, possibly the sum of several quantities."""
+
+    claim: Claim
+    category: str
+    low: float | None
+    high: float | None
+    text: str
+    extra: tuple[Claim, ...] = ()  # other claims whose figures were added in
+    rose: bool = False
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        return self.extra + (self.claim,)
+
+
+def interval(q: Quantity) -> tuple[float, float]:
+    low = q.low if q.low is not None else (q.value if q.value is not None else 0.0)
+    high = q.high if q.high is not None else (q.value if q.bound in ("exact", "about") and q.value is not None else float("inf"))
+    if q.bound == "exact" and q.value is not None:
+        low = high = q.value
+    return float(low), float(high)
+
+
+def compatible(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two intervals share a value: "at least 4" and "6" can both be true."""
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def describe(figure: Figure) -> str:
+    low, high = figure.low, figure.high
+    if low == high:
+        return _number(low)
+    if high is None or high == float("inf"):
+        return f"at least {_number(low)}"
+    if not low:
+        return f"up to {_number(high)}"
+    return f"{_number(low)}-{_number(high)}"
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def figures_of(claims: tuple[Claim, ...], categories: tuple[str, ...] | None = None) -> list[Figure]:
+    """The figures one source asserts, in text order; "four *other* people died" adds to the last one."""
+    out: list[Figure] = []
+    last: dict[str, Figure] = {}
+    for claim in claims:
+        if claim.modality in ("uncertain", "rumour") or claim.polarity == "denied":
+            continue
+        for q in claim.quantities:
+            if q.category in NOT_COMPARED or (categories and q.category not in categories):
+                continue
+            low, high = interval(q)
+            previous = last.get(q.category)
+            if q.additive and previous is not None and previous.claim.id != claim.id:
+                figure = Figure(claim, q.category, previous.low + low, float("inf"), q.text,
+                                extra=previous.claims, rose=q.change == "rose")
+            else:
+                figure = Figure(claim, q.category, low, high, q.text, rose=q.change == "rose")
+            out.append(figure)
+            last[q.category] = figure
+    return out
+
+
+def conflicts(a: list[Figure], b: list[Figure]) -> list[tuple[Figure, Figure]]:
+    """Pairs of same-category figures that cannot both be true, where no figure of one
+    source agrees with any of the other (a source may give the toll of several places)."""
+    out = []
+    for category in sorted({f.category for f in a} & {f.category for f in b}):
+        fa = [f for f in a if f.category == category]
+        fb = [f for f in b if f.category == category]
+        if any(compatible((x.low, x.high), (y.low, y.high)) for x in fa for y in fb):
+            continue
+        best_a = max(fa, key=lambda f: (f.low, len(f.claims)))
+        best_b = max(fb, key=lambda f: (f.low, len(f.claims)))
+        out.append((best_a, best_b))
+    return out

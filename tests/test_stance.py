@@ -1,0 +1,63 @@
+"""Every stance rule in reconcile/data/stance.yaml fires on its `must` examples and not on its `must_not` ones."""
+import pytest
+
+from reconcile.claims.stance import quote_of, speaker_of, stance
+from reconcile.claims.text import normalise
+from reconcile.lexicon import DEFAULT
+
+GROUPS = ("denial", "negation", "uncertain", "hedged", "rumour")
+RULES = [(group, rule) for group in GROUPS for rule in DEFAULT.get("stance")[group]]
+
+
+def fired(sentence):
+    return stance(sentence, normalise(sentence)).rules
+
+
+def test_every_rule_has_examples_both_ways():
+    for group, rule in RULES:
+        assert rule.get("must"), f"{rule['id']} has no example that must trigger it"
+        assert rule.get("must_not"), f"{rule['id']} has no example that must not trigger it"
+
+
+@pytest.mark.parametrize("rule,sentence", [(r["id"], s) for _, r in RULES for s in r["must"]])
+def test_rule_triggers(rule, sentence):
+    assert rule in fired(sentence)
+
+
+@pytest.mark.parametrize("rule,sentence", [(r["id"], s) for _, r in RULES for s in r["must_not"]])
+def test_rule_does_not_trigger(rule, sentence):
+    assert rule not in fired(sentence)
+
+
+@pytest.mark.parametrize("sentence,polarity,modality", [
+    ("Iran has since repeated its denial on Monday.", "denied", "asserted"),
+    ("The drones are believed to be Iranian-made.", "affirmed", "hedged"),
+    ("It is unclear whether the strike caused any casualties.", "affirmed", "uncertain"),
+    ("Four people died and 18 were injured.", "affirmed", "asserted"),
+    ("Reports circulated that the singer had died.", "affirmed", "rumour"),
+    ("Officials said the report of a second blast was false.", "denied", "asserted"),
+])
+def test_polarity_and_modality(sentence, polarity, modality):
+    result = stance(sentence, normalise(sentence))
+    assert (result.polarity, result.modality) == (polarity, modality)
+
+
+def test_negation_inside_a_quotation_does_not_negate_the_sentence():
+    sentence = 'The mayor said "we will not give up" after the storm.'
+    assert stance(sentence, normalise(sentence)).polarity == "affirmed"
+
+
+@pytest.mark.parametrize("sentence,speaker", [
+    ("The city's mayor, Vitali Klitschko, said the attack was terrorism.", "Vitali Klitschko"),
+    ("According to Reuters, the plant was hit twice.", "Reuters"),
+    ("Police said two men were arrested.", "Police"),
+    ("The toll is six, Health Minister Anna Berg told reporters.", "Health Minister Anna Berg"),
+    ("The building collapsed on Monday.", None),
+])
+def test_speaker(sentence, speaker):
+    assert speaker_of(sentence) == speaker
+
+
+def test_quote_needs_three_words():
+    assert quote_of(normalise('He called them "terrorists" twice.')) is None
+    assert quote_of(normalise('He said "everything here is terrorism" on Monday.')) == "everything here is terrorism"
