@@ -1,0 +1,427 @@
+"""clean: decide which stretches of a pasted article are text and which are page furniture.
+
+The source text is never rewritten. `clean` returns the kept stretches as `Block`s (one logical
+line each: a paragraph, or a headline) and the removed ones as `Dropped` with the id of the rule
+that removed them. Offsets index `Source.text`.
+
+All patterns and word lists come from reconcile/data/furniture.yaml (via the lexicon); this
+module only knows the rule types:
+
+* ``marker``: removed wherever it occurs in a line (template tags, inline photo credits);
+* ``prefix``: removed from the start of a paragraph, the rest kept (datelines, bylines);
+* ``line``: the whole line is dropped (calls to action, credits, bylines, captions);
+* ``caps``: an ALL-CAPS line (teasers of other stories);
+* ``unpunctuated``: a body line without final punctuation (captions, subheads), unless most
+  body lines of the text lack final punctuation.
+
+Lines are split on CRLF, CR and LF. A line that does not end a sentence, followed directly by a
+line starting with a lowercase letter, is one logical line (a hard-wrapped paragraph) and makes
+one block. Every step is linear in the length of the text: regexes run on bounded windows or
+have bounded repetitions.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from dataclasses import dataclass
+
+from .errors import ConfigError
+from .lexicon import DEFAULT, Lexicon
+from .models import Block, CleanedSource, Dropped, Source
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+_HEAD_WINDOW = 200  # `starts` phrases are looked for in the first characters of a line
+_TAIL_WINDOW = 200  # `ends` phrases in the last ones
+
+
+@dataclass(frozen=True)
+class _Marker:
+    id: str
+    patterns: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class _Prefix:
+    id: str
+    window: int
+    patterns: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class _Line:
+    id: str
+    max_chars: int
+    exact: frozenset[str]
+    starts: re.Pattern[str] | None
+    ends: re.Pattern[str] | None
+    patterns: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class _Caps:
+    id: str
+    max_chars: int
+    min_words: int
+    min_ratio: float
+    min_long_words: int
+    long_word: int
+    acronyms: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Unpunctuated:
+    id: str
+    min_words: int
+    max_words: int  # 0: no limit
+    max_sentences: int  # 0: no limit
+
+
+@dataclass(frozen=True)
+class _Rules:
+    markers: tuple[_Marker, ...]
+    prefixes: tuple[_Prefix, ...]
+    whole_line: tuple[_Line | _Caps, ...]
+    unpunctuated: tuple[_Unpunctuated, ...]
+    terminals: frozenset[str]
+    closers: frozenset[str]
+    continuations: frozenset[str]
+    not_unpunctuated: tuple[re.Pattern[str], ...]
+    sentence_end: re.Pattern[str]
+    headline_lines: int
+    guard: float
+
+
+def _compile(pattern: str, where: str, flags: int = 0) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, flags)
+    except (re.error, TypeError) as exc:
+        raise ConfigError(f"lexicon furniture.{where}: bad pattern {pattern!r}: {exc}") from None
+
+
+def _phrases(phrases: list[str], *, at_end: bool) -> str:
+    """An alternation of literal phrases (longest first) that must start/end at word edges."""
+    alts = []
+    for phrase in sorted({str(p).strip() for p in phrases if str(p).strip()}, key=lambda s: (-len(s), s)):
+        alt = r"\s+".join(re.escape(part) for part in phrase.split())
+        if at_end and (phrase[0].isalnum() or phrase[0] == "_"):
+            alt = r"(?<!\w)" + alt
+        if not at_end and (phrase[-1].isalnum() or phrase[-1] == "_"):
+            alt += r"(?!\w)"
+        alts.append(alt)
+    return "|".join(alts)
+
+
+def _normal(line: str) -> str:
+    return " ".join(line.strip().rstrip(".:;,!").split()).casefold()
+
+
+def _as_list(value, where: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ConfigError(f"lexicon furniture.{where}: expected a list")
+    return value
+
+
+@functools.lru_cache(maxsize=16)
+def _rules(lexicon: Lexicon) -> _Rules:
+    data = lexicon.get("furniture")
+    seg = lexicon.get("segment")
+    agencies = [str(a) for a in _as_list(data.get("agencies"), "agencies")]
+    agency_alt = _phrases(agencies, at_end=False) or r"(?!)"
+    markers: list[_Marker] = []
+    prefixes: list[_Prefix] = []
+    whole: list[_Line | _Caps] = []
+    unpunct: list[_Unpunctuated] = []
+    rules = data.get("rules") or {}
+    if not isinstance(rules, dict):
+        raise ConfigError("lexicon furniture.rules: expected a mapping of rule name to rule")
+    for name, spec in rules.items():
+        if not isinstance(spec, dict):
+            raise ConfigError(f"lexicon furniture.rules.{name}: expected a mapping")
+        rid = str(spec.get("id") or f"furniture.{name}")
+        kind = spec.get("type", "line")
+        where = f"rules.{name}"
+        pats = [str(p).replace("<AGENCY>", agency_alt) for p in _as_list(spec.get("patterns"), where + ".patterns")]
+        if kind == "marker":
+            markers.append(_Marker(rid, tuple(_compile(p, where) for p in pats)))
+        elif kind == "prefix":
+            prefixes.append(_Prefix(rid, int(spec.get("window", 200)), tuple(_compile(p, where) for p in pats)))
+        elif kind == "line":
+            exact = {_normal(str(w)) for w in _as_list(spec.get("exact"), where + ".exact")}
+            if spec.get("exact_agencies"):
+                exact |= {_normal(a) for a in agencies}
+            starts = _phrases(_as_list(spec.get("starts"), where + ".starts"), at_end=False)
+            ends = _phrases(_as_list(spec.get("ends"), where + ".ends"), at_end=True)
+            whole.append(
+                _Line(
+                    rid,
+                    int(spec.get("max_chars", 300)),
+                    frozenset(exact),
+                    _compile(f"(?:{starts})", where, re.IGNORECASE) if starts else None,
+                    _compile(f"(?:{ends})[\\s.!?:;,)\\]\"'”’]*\\Z", where, re.IGNORECASE) if ends else None,
+                    tuple(_compile(p, where) for p in pats),
+                )
+            )
+        elif kind == "caps":
+            whole.append(
+                _Caps(
+                    rid,
+                    int(spec.get("max_chars", 300)),
+                    int(spec.get("min_words", 3)),
+                    float(spec.get("min_ratio", 0.8)),
+                    int(spec.get("min_long_words", 2)),
+                    int(spec.get("long_word", 4)),
+                    frozenset(str(a).upper() for a in _as_list(spec.get("acronyms"), where + ".acronyms")),
+                )
+            )
+        elif kind == "unpunctuated":
+            unpunct.append(
+                _Unpunctuated(
+                    rid,
+                    max(1, int(spec.get("min_words", 1))),
+                    int(spec.get("max_words", 0)),
+                    int(spec.get("max_sentences", 0)),
+                )
+            )
+        else:
+            raise ConfigError(f"lexicon furniture.{where}: unknown rule type {kind!r}")
+    unpunct.sort(key=lambda r: -r.min_words)
+    terminals = str(seg.get("terminals", ".!?…")) + str(seg.get("terminals_nospace", ""))
+    closers = str(seg.get("closers", "\"')]"))
+    sentence_end = f"[{re.escape(terminals)}]+[{re.escape(closers)}]*\\s+(?=\\S)" if terminals else r"(?!)"
+    not_unp = [str(p) for p in _as_list(data.get("not_unpunctuated"), "not_unpunctuated")]
+    return _Rules(
+        markers=tuple(markers),
+        prefixes=tuple(prefixes),
+        whole_line=tuple(whole),
+        unpunctuated=tuple(unpunct),
+        terminals=frozenset(terminals),
+        closers=frozenset(closers),
+        continuations=frozenset(str(data.get("continuations", ""))),
+        not_unpunctuated=tuple(_compile(p, "not_unpunctuated") for p in not_unp),
+        sentence_end=_compile(sentence_end, "terminals"),
+        headline_lines=int((data.get("headline") or {}).get("max_lines", 2)),
+        guard=float(data.get("unpunctuated_guard", 0.5)),
+    )
+
+
+def ends_sentence(line: str, lexicon: Lexicon = DEFAULT) -> bool:
+    """Whether `line` ends with sentence-final punctuation (optionally followed by closers)."""
+    r = _rules(lexicon)
+    return _ends_sentence(line, r)
+
+
+def _ends_sentence(line: str, r: _Rules) -> bool:
+    i = len(line)
+    while i > 0 and line[i - 1].isspace():
+        i -= 1
+    while i > 0 and line[i - 1] in r.closers:
+        i -= 1
+    return i > 0 and line[i - 1] in r.terminals
+
+
+def _sentences_at_most(line: str, limit: int, r: _Rules) -> bool:
+    """Whether `line` holds at most `limit` sentences (a rough count: stops before capitals)."""
+    count = 1
+    for m in r.sentence_end.finditer(line):
+        nxt = line[m.end()]
+        if nxt.isupper() or nxt.isdigit() or nxt in "\"'“‘(":
+            count += 1
+            if count > limit:
+                return False
+    return True
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _line_match(rule: _Line, line: str) -> bool:
+    if len(line) > rule.max_chars:
+        return False
+    if rule.exact and len(line) <= 120 and _normal(line) in rule.exact:
+        return True
+    if rule.starts is not None and rule.starts.match(line[:_HEAD_WINDOW]):
+        return True
+    if rule.ends is not None and rule.ends.search(line[-_TAIL_WINDOW:]):
+        return True
+    return any(p.search(line) for p in rule.patterns)
+
+
+def _caps_match(rule: _Caps, line: str) -> bool:
+    if len(line) > rule.max_chars:
+        return False
+    cased = caps = long_caps = 0
+    for word in line.split():
+        upper = any(c.isupper() for c in word)
+        lower = any(c.islower() for c in word)
+        if not (upper or lower):
+            continue
+        cased += 1
+        if upper and not lower:
+            caps += 1
+            letters = "".join(c for c in word if c.isalpha())
+            if len(letters) >= rule.long_word and letters not in rule.acronyms:
+                long_caps += 1
+    return cased >= rule.min_words and caps >= rule.min_ratio * cased and long_caps >= rule.min_long_words
+
+
+def _markers(text: str, start: int, end: int, r: _Rules) -> list[tuple[int, int, str]]:
+    """Marker spans inside text[start:end], sorted, without overlaps."""
+    found: list[tuple[int, int, str]] = []
+    for marker in r.markers:
+        for pattern in marker.patterns:
+            for m in pattern.finditer(text, start, end):
+                if m.end() > m.start():
+                    found.append((m.start(), m.end(), marker.id))
+    if len(found) < 2:
+        return found
+    found.sort()
+    merged = [found[0]]
+    for s, e, rid in found[1:]:
+        ps, pe, prid = merged[-1]
+        if s < pe:
+            merged[-1] = (ps, max(pe, e), prid)
+        else:
+            merged.append((s, e, rid))
+    return merged
+
+
+def clean(source: Source, lexicon: Lexicon = DEFAULT) -> CleanedSource:
+    """Split `source.text` into kept blocks and dropped furniture."""
+    r = _rules(lexicon)
+    text = source.text
+    dropped: list[Dropped] = []
+
+    # 1. Physical lines -> pieces of text between markers; logical lines join hard-wrapped ones.
+    logical: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] | None = None
+    n = len(text)
+    line_start = 0
+    for brk in itertools.chain(LINE_BREAK.finditer(text), (None,)):
+        line_end = brk.start() if brk else n
+        this_start, line_start = line_start, (brk.end() if brk else n)
+        pieces: list[tuple[int, int]] = []
+        pos = this_start
+        last_drop: tuple[int, int, str] | None = None
+        for s, e, rid in _markers(text, this_start, line_end, r):
+            ps, pe = _trim(text, pos, s)
+            if pe > ps:
+                pieces.append((ps, pe))
+                last_drop = None
+            if last_drop is not None and last_drop[2] == rid:
+                last_drop = (last_drop[0], e, rid)  # markers separated by whitespace: one drop
+                dropped[-1] = Dropped(last_drop[0], e, rid)
+            else:
+                last_drop = (s, e, rid)
+                dropped.append(Dropped(s, e, rid))
+            pos = e
+        ps, pe = _trim(text, pos, line_end)
+        if pe > ps:
+            pieces.append((ps, pe))
+        if not pieces:
+            current = None  # a blank or marker-only line ends the paragraph
+            continue
+        if (
+            current is not None
+            and text[pieces[0][0]].islower()
+            and not _ends_sentence(text[current[-1][0] : current[-1][1]], r)
+        ):
+            current.extend(pieces)
+        else:
+            current = list(pieces)
+            logical.append(current)
+
+    # 2. Merge the pieces of each logical line that only whitespace separates (wrapped lines).
+    lines: list[list[tuple[int, int]]] = []
+    for pieces in logical:
+        merged = [pieces[0]]
+        for s, e in pieces[1:]:
+            ps, pe = merged[-1]
+            if text[pe:s].isspace() or pe == s:
+                merged[-1] = (ps, e)
+            else:
+                merged.append((s, e))
+        lines.append(merged)
+
+    # 3. Prefixes, whole-line rules and the headline.
+    blocks: list[Block] = []
+    body: list[tuple[list[tuple[int, int]], str]] = []  # candidates for the unpunctuated rules
+    headlines = 0
+    in_headline_area = True
+    for spans in lines:
+        s, e = spans[0]
+        for prefix in r.prefixes:
+            window = text[s : min(e, s + prefix.window)]
+            for pattern in prefix.patterns:
+                m = pattern.match(window)
+                if m and m.end() > 0:
+                    ds, de = _trim(text, s, s + m.end())
+                    if de > ds:
+                        dropped.append(Dropped(ds, de, prefix.id))
+                    s, e = _trim(text, s + m.end(), e)
+                    break
+            if s >= e:
+                break
+        if s < e:
+            spans[0] = (s, e)
+        else:
+            spans = spans[1:]
+            if not spans:
+                continue
+        line = " ".join(text[a:b] for a, b in spans)
+        rule_id = None
+        ends = _ends_sentence(line, r)
+        first_headline = in_headline_area and headlines == 0 and not ends
+        for rule in r.whole_line:
+            if isinstance(rule, _Line):
+                if _line_match(rule, line):
+                    rule_id = rule.id
+                    break
+            elif not first_headline and _caps_match(rule, line):
+                rule_id = rule.id
+                break
+        if rule_id is not None:
+            dropped.extend(Dropped(a, b, rule_id) for a, b in spans)
+            continue
+        if in_headline_area and not ends and headlines < r.headline_lines:
+            headlines += 1
+            blocks.extend(Block(a, b, "headline") for a, b in spans)
+            continue
+        in_headline_area = False
+        body.append((spans, line))
+
+    # 4. Captions and subheads: body lines without final punctuation, unless most lack it.
+    unended = [not _ends_sentence(line, r) for _, line in body]
+    apply_unpunctuated = bool(r.unpunctuated) and sum(unended) <= r.guard * len(body)
+    for (spans, line), lacks in zip(body, unended):
+        rule_id = None
+        if (
+            apply_unpunctuated
+            and lacks
+            and line.rstrip()[-1:] not in r.continuations
+            and not any(p.match(line) for p in r.not_unpunctuated)
+        ):
+            most = max(max(u.min_words, u.max_words) for u in r.unpunctuated)
+            words = len(line.split(None, most))
+            for rule in r.unpunctuated:
+                if rule.min_words <= words and (not rule.max_words or words <= rule.max_words) and (
+                    not rule.max_sentences or _sentences_at_most(line, rule.max_sentences, r)
+                ):
+                    rule_id = rule.id
+                    break
+        if rule_id is not None:
+            dropped.extend(Dropped(a, b, rule_id) for a, b in spans)
+        else:
+            blocks.extend(Block(a, b, "body") for a, b in spans)
+
+    blocks.sort(key=lambda b: b.start)
+    dropped.sort(key=lambda d: (d.start, d.end))
+    return CleanedSource(source=source, blocks=tuple(blocks), dropped=tuple(dropped))
