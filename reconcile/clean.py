@@ -8,7 +8,7 @@ All patterns and word lists come from reconcile/data/furniture.yaml (via the lex
 module only knows the rule types:
 
 * ``marker``: removed wherever it occurs in a line (template tags, inline photo credits);
-* ``prefix``: removed from the start of a paragraph, the rest kept (datelines, bylines);
+* ``prefix``: removed from the start of a paragraph, the rest kept (datelines, bylines, "## ");
 * ``line``: the whole line is dropped (calls to action, credits, bylines, captions);
 * ``caps``: an ALL-CAPS line (teasers of other stories);
 * ``unpunctuated``: a body line without final punctuation (captions, subheads), unless most

@@ -98,6 +98,8 @@ DROPPED = [
     ("By continuing to use this site you agree to our cookie policy.", "furniture.call-to-action"),
     ("Get our free newsletter every weekday morning", "furniture.call-to-action"),
     ("Scroll down for video", "furniture.call-to-action"),
+    ("Follow Example News's coverage of the storm", "furniture.call-to-action"),
+    ("MOST READ: Council approves new harbour wall", "furniture.call-to-action"),
     ("MORE: Council approves new harbour wall", "furniture.call-to-action"),
     # credits
     ("Jane Roe contributed to this report.", "furniture.credit"),
@@ -111,6 +113,7 @@ DROPPED = [
     ("(Photo: Jane Roe/Example Agency)", "furniture.credit"),
     ("Getty Images", "furniture.credit"),
     ("Jane Roe/Getty Images", "furniture.credit"),
+    ("With additional reporting from Example Agency", "furniture.credit"),
     ("Image copyright Example Agency", "furniture.credit"),
     ("© Example Media 2024", "furniture.credit"),
     ("Reuters", "furniture.credit"),
@@ -134,6 +137,7 @@ DROPPED = [
     ("By Jane Doe and John Roe, CNN", "furniture.byline"),
     ("By Jane Doe, John Roe & Ann Lee | Example News", "furniture.byline"),
     ("By Maria de la Cruz, Staff Writer", "furniture.byline"),
+    ("By Jane Doe, Channel 4 News", "furniture.byline"),
     ("Updated 10:31 AM EDT, Mon October 10, 2022", "furniture.byline"),
 ]
 
@@ -299,6 +303,15 @@ def test_no_headline_when_the_first_line_is_a_sentence():
 def test_all_caps_first_line_is_a_headline_not_a_teaser():
     cleaned = run(f"FLOODS HIT HARBOUR TOWN AFTER NIGHT OF STORMS\n\n{BEFORE}\n")
     assert texts(cleaned, "headline") == ["FLOODS HIT HARBOUR TOWN AFTER NIGHT OF STORMS"]
+
+
+def test_markdown_heading_marks_are_dropped():
+    cleaned = run(f"# {HEAD}\n\n{BEFORE}\n## What happens next\n{AFTER}\n")
+    assert texts(cleaned, "headline") == [HEAD]
+    assert texts(cleaned, "body") == [BEFORE, AFTER]
+    assert ("furniture.markup", "#") in drops(cleaned)
+    assert ("furniture.subhead", "What happens next") in drops(cleaned)
+    assert texts(in_body("#1 seed Jane Doe won the final."), "body")[1] == "#1 seed Jane Doe won the final."
 
 
 def test_headline_ending_with_a_question_mark_is_body():
