@@ -35,7 +35,7 @@ def render_table(report: Report, color: bool = False, width: int | None = None, 
     return buffer.getvalue()
 
 
-def _evidence(finding: Finding, paths: dict[str, str], Text) -> "Text":
+def _evidence(finding: Finding, paths: dict[str, str], Text) -> "Text":  # noqa: F821 (rich is imported lazily)
     text = Text()
     for n, claim in enumerate(finding.claims):
         if n:
@@ -46,7 +46,7 @@ def _evidence(finding: Finding, paths: dict[str, str], Text) -> "Text":
     return text
 
 
-def _sentence(claim: Claim, Text) -> "Text":
+def _sentence(claim: Claim, Text) -> "Text":  # noqa: F821 (rich is imported lazily)
     """The sentence, cut to a readable length, with its figures highlighted."""
     sentence = claim.sentence.text.replace("\n", " ")
     shown = sentence if len(sentence) <= EVIDENCE_CHARS else sentence[: EVIDENCE_CHARS - 1] + "\u2026"

@@ -1,0 +1,41 @@
+"""`reconcile compare`: the report on two or more articles."""
+from __future__ import annotations
+
+import shutil
+import sys
+
+import click
+
+from ..errors import ExitStatus, ReconcileError
+from . import Abort, FORMAT_NAMES, _parse_dates, _use_color, main, write_output
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), default="table", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
+@click.option("--no-color", is_flag=True, help="No colour in the table (NO_COLOR does the same).")
+@click.option("--explain", is_flag=True, help="Show each finding's alignment score and the rules that fired.")
+@click.option("--dates", multiple=True, metavar="ID=DATE",
+              help="Publication time of a source (ISO 8601), for telling updates from contradictions. Repeatable.")
+@click.option("--width", type=click.IntRange(60, 400), help="Table width (default: the terminal's).")
+def compare(inputs, fmt, output, no_color, explain, dates, width):
+    """Compare two or more articles (files, directories, or - for stdin)."""
+    from ..pipeline import Config, compare_sources, to_sources
+    from ..report import render
+
+    try:
+        stdin = sys.stdin.buffer.read() if "-" in inputs else None
+        sources = to_sources(inputs, stdin)
+        report = compare_sources(sources, Config(dates=_parse_dates(dates)))
+        color = fmt == "table" and output is None and _use_color(no_color, sys.stdout)
+        if width is None and fmt == "table" and sys.stdout.isatty():
+            width = shutil.get_terminal_size().columns
+        write_output(render(report, fmt, color=color, explain=explain, width=width), output, list(inputs))
+    except ReconcileError as exc:
+        raise Abort(str(exc)) from None
+    except KeyboardInterrupt:
+        click.echo("reconcile: interrupted", err=True)
+        sys.exit(int(ExitStatus.INTERRUPTED))
+
