@@ -1,11 +1,14 @@
 """Judge: give every group of aligned claims a verdict, with a topic, a summary and its evidence."""
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from .claims.text import stem
 from .figures import LABELS, TOLL_CATEGORIES, Figure, conflicts, describe, figures_of
+from .lexicon import DEFAULT, Lexicon
 from .models import Claim, Finding, Group, Source
 
 VERDICT_ORDER = ("contradiction", "update", "difference", "agreement", "unique")
@@ -29,31 +32,35 @@ def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judge
     findings: list[Finding] = []
     related: set[frozenset[str]] = set()
     for g in groups:
+        if len(g.source_ids) >= 2:
+            related.update(frozenset((a, b)) for a, b in _source_pairs(g.source_ids))
+    story = StoryStance(by_source)
+    for g in groups:
         ids = g.source_ids
         if len(ids) >= 2:
-            related.update(frozenset((a, b)) for a in ids for b in ids if a < b)
-            findings.append(_judge_group(g, dates, by_source, options))
+            findings.append(_judge_group(g, dates, story, options))
         else:
             claim = g.claims[0]
             if _is_unique_worthy(claim):
                 findings.append(_finding("unique", None, _topic([claim]), _unique_summary(claim), 0.5, [claim], g.score))
     findings.extend(_compare_tolls(by_source, related, dates))
+    findings.extend(_story_denials(by_source, related, story, findings))
     findings = _drop_covered(findings)
     return tuple(sorted(findings, key=_order))
 
 
-def _judge_group(g: Group, dates: dict, by_source: dict[str, list[Claim]], options: JudgeOptions) -> Finding:
+def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOptions) -> Finding:
     claims = list(g.claims)
-    stance = {sid: _source_stance([c for c in claims if c.source_id == sid], by_source[sid], claims) for sid in g.source_ids}
+    close = g.score >= options.min_agreement_score + options.negation_margin
+    stance = {sid: _source_stance([c for c in claims if c.source_id == sid], close) for sid in g.source_ids}
     deniers = [sid for sid, s in stance.items() if s == "denied"]
-    asserters = [sid for sid, s in stance.items() if s in ("asserted", "hedged")]
+    asserters = [sid for sid, s in stance.items() if s in ("asserted", "hedged")
+                 and not story.debunks_like(sid, [c for c in claims if c.source_id in deniers])]
     topic = _topic(claims)
     if deniers and asserters:
-        strict = all(_strong_denial(c) for c in claims if c.source_id in deniers)
-        if strict or g.score >= options.min_agreement_score + options.negation_margin:
-            summary = f"{topic}: stated by {', '.join(asserters)}; denied in {', '.join(deniers)}"
-            return _finding("contradiction", "denial", topic, summary, _confidence(g.score, 0.85), claims, g.score,
-                            _rules(claims, "judge.denial"))
+        summary = f"{topic}: stated by {', '.join(asserters)}; denied in {', '.join(deniers)}"
+        return _finding("contradiction", "denial", topic, summary, _confidence(g.score, 0.85), claims, g.score,
+                        _rules(claims, "judge.denial"))
     per_source = {sid: figures_of(tuple(c for c in claims if c.source_id == sid)) for sid in g.source_ids}
     for a, b in _source_pairs(g.source_ids):
         clash = conflicts(per_source[a], per_source[b])
@@ -76,11 +83,13 @@ def _judge_group(g: Group, dates: dict, by_source: dict[str, list[Claim]], optio
     return _finding("agreement", kind, topic, summary, _confidence(g.score, 0.8), claims, g.score, ("judge.agreement",))
 
 
-def _source_stance(mine: list[Claim], whole: list[Claim], group: list[Claim]) -> str:
-    """How one source stands on a group's fact: denied, uncertain, hedged, asserted or rumour."""
-    if any(c.polarity in ("denied", "negated") for c in mine):
-        return "denied"
-    if _debunks_elsewhere(mine, whole):
+def _source_stance(mine: list[Claim], close: bool) -> str:
+    """How one source stands on a group's fact: denied, uncertain, hedged, asserted or rumour.
+
+    A bare "not" counts as a denial only when the sentences are close paraphrases: negation
+    is too common in news prose to oppose loosely related sentences.
+    """
+    if any(c.polarity == "denied" or (close and c.polarity == "negated") for c in mine):
         return "denied"
     if any(c.modality == "uncertain" for c in mine):
         return "uncertain"
@@ -91,20 +100,58 @@ def _source_stance(mine: list[Claim], whole: list[Claim], group: list[Claim]) ->
     return "asserted"
 
 
-def _debunks_elsewhere(mine: list[Claim], whole: list[Claim]) -> bool:
-    """A source that retells a story it debunks in another sentence is not asserting it."""
-    words = {w for c in mine for w in c.words} | {n for c in mine for n in c.names}
-    for other in whole:
-        if other in mine or other.polarity != "denied" or not _strong_denial(other):
+class StoryStance:
+    """Which sources debunk which story: a source that says a story is false elsewhere in its
+    text is retelling it, not asserting it, when it repeats the story's details."""
+
+    def __init__(self, by_source: dict[str, list[Claim]]):
+        self.debunks = {sid: [c for c in claims if c.polarity == "denied"] for sid, claims in by_source.items()}
+        self.vocab = {sid: {w for c in claims for w in _story_words(c)} for sid, claims in by_source.items()}
+
+    def debunks_like(self, source_id: str, denials: list[Claim]) -> bool:
+        """Whether the source has a denial of its own that tells the same story as `denials`."""
+        theirs = set().union(*(_story_words(c) for c in denials)) if denials else set()
+        return any(len(_story_words(c) & theirs) >= 2 for c in self.debunks.get(source_id, ()))
+
+    def topical(self, source_id: str, other_id: str) -> list[Claim]:
+        """The source's denials that speak of the other source's story."""
+        vocab = self.vocab[other_id]
+        return [c for c in self.debunks[source_id] if len(_story_words(c) & vocab) >= 2]
+
+
+@functools.lru_cache(maxsize=8)
+def stance_words(lexicon: Lexicon = DEFAULT) -> frozenset[str]:
+    return frozenset(stem(w) for w in lexicon.get("words").get("stance_words", []))
+
+
+def _story_words(claim: Claim, lexicon: Lexicon = DEFAULT) -> set[str]:
+    return (set(claim.words) | set(claim.names)) - stance_words(lexicon)
+
+
+def _story_denials(by_source: dict[str, list[Claim]], related: set[frozenset[str]], story: StoryStance,
+                   findings: list[Finding]) -> list[Finding]:
+    """One source calls the shared story false and the other tells it: a denial contradiction,
+    even when no single sentence of one aligns closely with a sentence of the other."""
+    out = []
+    done = {frozenset(c.source_id for c in f.claims) for f in findings if f.kind == "denial" and f.verdict == "contradiction"}
+    for a, b in _source_pairs(sorted(by_source)):
+        pair = frozenset((a, b))
+        if pair not in related or pair in done:
             continue
-        shared = words & (set(other.words) | set(other.names))
-        if len(shared) >= 2:
-            return True
-    return False
-
-
-def _strong_denial(claim: Claim) -> bool:
-    return claim.polarity == "denied"
+        denials = {a: story.topical(a, b), b: story.topical(b, a)}
+        if bool(denials[a]) == bool(denials[b]):
+            continue
+        denier, teller = (a, b) if denials[a] else (b, a)
+        denial = max(denials[denier], key=lambda c: (len(_story_words(c) & story.vocab[teller]), -c.sentence.index))
+        words = _story_words(denial)
+        told = max(by_source[teller], key=lambda c: (len(_story_words(c) & words), -c.sentence.index))
+        if len(_story_words(told) & words) < 2 or told.polarity == "denied":
+            continue
+        topic = _topic([denial, told])
+        summary = f"{topic}: told by {teller}; called false or denied in {denier}"
+        out.append(_finding("contradiction", "denial", topic, summary, 0.6, [denial, told], 0.0,
+                            _rules([denial], "judge.denial.story")))
+    return out
 
 
 def _figure_finding(fa: Figure, fb: Figure, dates: dict, score: float, claims: list[Claim]) -> Finding:
