@@ -5,13 +5,15 @@ One small formatter class per format behind one interface, chosen from a closed 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import re
 from typing import ClassVar
 
-from ..models import Report
+from ..models import Report, SourceSummary
 
-__all__ = ["FORMATS", "Formatter", "render"]
+__all__ = ["FORMATS", "Formatter", "printable", "render", "source_label", "summary_line"]
 
 
 class Formatter:
@@ -39,18 +41,41 @@ class YamlFormatter(Formatter):
     def render(self, report: Report) -> str:
         import yaml
 
-        return yaml.safe_dump(report.to_dict(self.explain), sort_keys=False, allow_unicode=True, width=100)
+        return yaml.dump(report.to_dict(self.explain), Dumper=_yaml_dumper(), sort_keys=False, allow_unicode=True,
+                         width=100)
+
+
+@functools.cache
+def _yaml_dumper():
+    """PyYAML's SafeDumper, except that a string with a NEL (U+0085) is double-quoted.
+
+    With allow_unicode, PyYAML writes NEL as it is in a plain or single-quoted scalar, where the
+    reader takes it for a line break: "a\x85b" would load back as "a b"."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def represent_str(dumper, data: str):
+        style = '"' if "\x85" in data else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+    Dumper.add_representer(str, represent_str)
+    return Dumper
 
 
 class CsvFormatter(Formatter):
-    """One row per claim of each finding: spreadsheets want flat rows."""
+    """One row per claim of each finding: spreadsheets want flat rows.
+
+    Rows end in CRLF (RFC 4180): the csv module quotes a field only for the characters of the line
+    terminator, and a lone carriage return in a sentence must be quoted too."""
 
     name = "csv"
     columns = ("finding", "verdict", "kind", "topic", "summary", "confidence", "source", "line", "column", "text")
 
     def render(self, report: Report) -> str:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(self.columns)
         for f in report.findings:
             for c in f.claims:
@@ -60,18 +85,22 @@ class CsvFormatter(Formatter):
 
 
 class MarkdownFormatter(Formatter):
+    """A GitHub-flavoured Markdown table; text is escaped so that it shows as written."""
+
     name = "markdown"
 
     def render(self, report: Report) -> str:
-        paths = {s.id: s.path or s.id for s in report.sources}
-        lines = ["# reconcile report", "", "Sources: " + ", ".join(f"`{s.id}` ({s.name})" for s in report.sources), ""]
+        labels = {s.id: source_label(s) for s in report.sources}
+        sources = ", ".join(_code(s.id) + ("" if s.name == s.id else f" ({_md(s.name)})") for s in report.sources)
+        lines = ["# reconcile report", "", "Sources: " + sources, ""]
         lines += ["| verdict | topic | summary | evidence |", "|---|---|---|---|"]
         for f in report.findings:
-            verdict = f.verdict + (f" ({f.kind})" if f.kind else "")
+            verdict = _md(f.verdict + (f" ({f.kind})" if f.kind else ""))
             evidence = "<br>".join(
-                f"`{paths[c.source_id]}:{c.sentence.line}:{c.sentence.column}` {_md(c.sentence.text)}" for c in f.claims)
+                _code(f"{labels.get(c.source_id, c.source_id)}:{c.sentence.line}:{c.sentence.column}")
+                + " " + _md(c.sentence.text) for c in f.claims)
             lines.append(f"| {verdict} | {_md(f.topic)} | {_md(f.summary)} | {evidence} |")
-        lines += ["", _summary_line(report), ""]
+        lines += ["", summary_line(report), ""]
         return "\n".join(lines)
 
 
@@ -93,11 +122,52 @@ def render(report: Report, fmt: str = "json", color: bool = False, explain: bool
     return FORMATS[fmt](color=color, explain=explain, width=width).render(report)
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+# Verdicts that are nouns take a plural; "unique", "disputed", ... are adjectives and do not.
+PLURALS = {"contradiction": "contradictions", "update": "updates", "difference": "differences",
+           "agreement": "agreements"}
+ALWAYS_COUNTED = ("contradiction", "agreement")
 
 
-def _summary_line(report: Report) -> str:
+def summary_line(report: Report, skip_zero: bool = False, sources: bool = True) -> str:
+    """The count of each verdict: "5 contradictions, 0 updates, ..., 6 unique across 3 sources".
+
+    `skip_zero` leaves out the verdicts nobody found, except contradictions and agreements."""
     counts = report.summary()
-    return ", ".join(f"{n} {verdict}{'s' if n != 1 else ''}" for verdict, n in counts.items()) + \
-        f" across {len(report.sources)} sources"
+    parts = [f"{n} {PLURALS.get(verdict, verdict) if n != 1 else verdict}" for verdict, n in counts.items()
+             if n or not skip_zero or verdict in ALWAYS_COUNTED]
+    line = ", ".join(parts)
+    if sources:
+        line += f" across {len(report.sources)} source{'' if len(report.sources) == 1 else 's'}"
+    return line
+
+
+def source_label(source: SourceSummary) -> str:
+    """How evidence names a source: its path, or its id when it has none (stdin, a text)."""
+    return source.path or source.id
+
+
+# Line breaks and other whitespace controls become a space; other control characters (an escape
+# character in a pasted page would drive the terminal) become U+FFFD. One character for one.
+_PRINTABLE = {c: " " if chr(c).isspace() else "\ufffd" for c in [*range(0x20), *range(0x7f, 0xa0)]}
+_PRINTABLE.update({0x2028: " ", 0x2029: " "})
+
+
+def printable(text: str) -> str:
+    """`text` on one line with no control characters, the same length, for a terminal or a table cell."""
+    return text.translate(_PRINTABLE)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def _md(text: str) -> str:
+    """Text in a table cell, shown as written: on one line, inline markup and pipes escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", printable(text.replace("\r\n", "\n")))
+
+
+def _code(text: str) -> str:
+    """A code span; pipes are still escaped, as GitHub splits table cells before anything else."""
+    text = printable(text).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
