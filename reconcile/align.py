@@ -81,7 +81,8 @@ def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options
 
 
 def score(claims: tuple[Claim, ...], candidates: Candidates, contexts: list[tuple[str, ...]]) -> list[float]:
-    """Fuzzy similarity of each candidate pair, computed by rapidfuzz in one batch."""
+    """Similarity of each candidate pair: rapidfuzz in one batch, blended with the rare
+    features (idf weight) the two claims share."""
     if not candidates.pairs:
         return []
     from rapidfuzz import fuzz, process
@@ -92,10 +93,10 @@ def score(claims: tuple[Claim, ...], candidates: Candidates, contexts: list[tupl
     token_set = process.cpdist(left, right, scorer=fuzz.token_set_ratio, workers=1)
     token_sort = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=1)
     scores = []
-    for set_score, sort_score, weight in zip(token_set.tolist(), token_sort.tolist(), candidates.shared):
+    for set_score, sort_score, shared in zip(token_set.tolist(), token_sort.tolist(), candidates.shared):
         # token_set alone rewards a short sentence contained in a long one; the sorted ratio
         # and the shared rare-feature weight temper that.
-        scores.append(0.45 * set_score + 0.35 * sort_score + 20.0 * min(1.0, weight / 8.0))
+        scores.append(0.45 * set_score + 0.35 * sort_score + 20.0 * min(1.0, shared / 8.0))
     return scores
 
 
@@ -104,6 +105,7 @@ def group(claims: tuple[Claim, ...], pairs: list[tuple[float, int, int]], option
     parent = list(range(len(claims)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
     best: dict[int, float] = {}
+    linked = {(a, b) for _, a, b in pairs} | {(b, a) for _, a, b in pairs}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -120,6 +122,11 @@ def group(claims: tuple[Claim, ...], pairs: list[tuple[float, int, int]], option
         for index in merged:
             per_source[claims[index].source_id] += 1
         if max(per_source.values()) > options.max_per_source:
+            continue
+        # Average-link guard: chaining A~B~C must not make A and C one fact when they share
+        # nothing; at least half of the cross-source pairs of the merged groups must align.
+        cross = [(x, y) for x in members[ra] for y in members[rb] if claims[x].source_id != claims[y].source_id]
+        if cross and sum((x, y) in linked for x, y in cross) * 2 < len(cross):
             continue
         root, other = min(ra, rb), max(ra, rb)
         parent[other] = root

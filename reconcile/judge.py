@@ -117,7 +117,8 @@ def _shared_names(g: Group) -> set[str]:
 def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOptions) -> Finding:
     claims = list(g.claims)
     close = options.negation_margin >= 0 and g.score >= options.min_agreement_score + options.negation_margin
-    stance = {sid: _source_stance([c for c in claims if c.source_id == sid], close) for sid in g.source_ids}
+    stance = {sid: _source_stance([c for c in claims if c.source_id == sid], close, _topics_besides(claims, sid))
+              for sid in g.source_ids}
     deniers = [sid for sid, s in stance.items() if s == "denied"]
     asserters = [sid for sid, s in stance.items() if s in ("asserted", "hedged")
                  and not story.debunks_like(sid, [c for c in claims if c.source_id in deniers])
@@ -150,7 +151,13 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
     return _finding("agreement", kind, topic, summary, _confidence(g.score, 0.8), claims, g.score, ("judge.agreement",))
 
 
-def _source_stance(mine: list[Claim], close: bool) -> str:
+def _topics_besides(claims: list[Claim], source_id: str) -> set[str]:
+    """Figure categories the other sources' claims in a group speak of."""
+    return {cat for c in claims if c.source_id != source_id
+            for cat in c.categories + tuple(q.category for q in c.quantities_that_count)}
+
+
+def _source_stance(mine: list[Claim], close: bool, topics: set[str] = frozenset()) -> str:
     """How one source stands on a group's fact: denied, uncertain, hedged, asserted or rumour.
 
     A bare "not" counts as a denial only when the sentences are close paraphrases: negation
@@ -158,11 +165,14 @@ def _source_stance(mine: list[Claim], close: bool) -> str:
     """
     if any(c.polarity == "denied" or (close and c.polarity == "negated" and len(c.words) >= 5) for c in mine):
         return "denied"
-    if any(c.modality == "uncertain" for c in mine):
+    # "Packed with explosives, though it is unclear whether they caused casualties" is sure
+    # about the explosives: its doubt counts only where the others speak of casualties too.
+    if any(c.modality == "uncertain" and (not c.categories or set(c.categories) & topics) for c in mine):
         return "uncertain"
     if all(c.modality == "rumour" for c in mine):
         return "rumour"
-    if all(c.modality in ("hedged", "rumour") for c in mine):
+    if all(c.modality in ("hedged", "rumour") or (c.modality == "uncertain" and c.categories) for c in mine) \
+            and any(c.modality != "uncertain" for c in mine):
         return "hedged"
     return "asserted"
 
