@@ -18,6 +18,12 @@ class Source:
     path: str | None
     text: str
     date: str | None = None
+    url: str | None = None
+    # "text": offsets index the decoded file; "html": the main text extracted from a page;
+    # "json": the `text` field of a JSON article. Either way offsets index `text`.
+    kind: str = "text"
+    weight: float | None = None  # from a case manifest
+    event: str | None = None  # the event a case manifest names
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,9 @@ class SourceSummary:
     sentences: int
     claims: int
     date: str | None = None
+    url: str | None = None
+    kind: str = "text"
+    weight: float | None = None
 
 
 SCHEMA_ID = "reconcile.report/1"
@@ -156,6 +165,7 @@ class Report:
 
     sources: tuple[SourceSummary, ...]
     findings: tuple[Finding, ...]
+    event: str | None = None
 
     def summary(self) -> dict[str, int]:
         counts = {v: 0 for v in ("contradiction", "update", "difference", "agreement", "unique")}
@@ -164,15 +174,26 @@ class Report:
         return counts
 
     def to_dict(self, explain: bool = False) -> dict:
-        return {
-            "schema": SCHEMA_ID,
-            "sources": [
-                {"id": s.id, "name": s.name, "path": s.path, "date": s.date, "sentences": s.sentences, "claims": s.claims}
-                for s in self.sources
-            ],
-            "findings": [_finding_dict(f, explain) for f in self.findings],
-            "summary": self.summary(),
-        }
+        out: dict = {"schema": SCHEMA_ID}
+        if self.event is not None:
+            out["event"] = self.event
+        out["sources"] = [_source_dict(s) for s in self.sources]
+        out["findings"] = [_finding_dict(f, explain) for f in self.findings]
+        out["summary"] = self.summary()
+        return out
+
+
+def _source_dict(s: SourceSummary) -> dict:
+    out = {"id": s.id, "name": s.name, "path": s.path, "date": s.date, "sentences": s.sentences, "claims": s.claims}
+    # Optional keys, present only when they say something, so that plain-text reports stay as they were.
+    if s.url is not None:
+        out["url"] = s.url
+    if s.kind != "text":
+        out["kind"] = s.kind
+        out["extracted"] = True  # lines, columns and offsets refer to the extracted text, not the file
+    if s.weight is not None:
+        out["weight"] = s.weight
+    return out
 
 
 def _finding_dict(finding: Finding, explain: bool) -> dict:

@@ -9,7 +9,7 @@ from .align import AlignOptions, align
 from .claims import extract_claims
 from .clean import clean
 from .errors import InputError
-from .ingest import load_sources, text_source
+from .ingest import DEFAULT_MAX_BYTES, load_sources, text_source
 from .judge import JudgeOptions, judge
 from .lexicon import DEFAULT, Lexicon
 from .models import Claim, Report, Source, SourceSummary
@@ -28,8 +28,9 @@ class Config:
     dates: tuple[tuple[str, str], ...] = ()  # (source id, ISO date) given on the command line
 
 
-def to_sources(items: Iterable[SourceLike], stdin: bytes | None = None) -> tuple[Source, ...]:
-    """Paths, "-", Source objects or raw texts (a string with a line break is text) as Sources."""
+def to_sources(items: Iterable[SourceLike], stdin: bytes | None = None, *,
+               max_bytes: int = DEFAULT_MAX_BYTES, timeout: float | None = None) -> tuple[Source, ...]:
+    """Paths, URLs, manifests, "-", Source objects or raw texts (a string with a line break is text) as Sources."""
     given: list[Source] = []
     paths: list[str] = []
     for n, item in enumerate(items, start=1):
@@ -39,7 +40,7 @@ def to_sources(items: Iterable[SourceLike], stdin: bytes | None = None) -> tuple
             given.append(text_source(item, f"text{n}"))
         else:
             paths.append(os.fspath(item))
-    loaded = load_sources(paths, stdin) if paths else ()
+    loaded = load_sources(paths, stdin, max_bytes=max_bytes, timeout=timeout) if paths else ()
     sources = tuple(sorted(given + list(loaded), key=lambda s: s.id))
     ids = [s.id for s in sources]
     if len(set(ids)) != len(ids):
@@ -67,10 +68,12 @@ def compare_sources(sources: tuple[Source, ...], config: Config = Config()) -> R
     findings = judge(groups, sources, config.judge)
     summaries = tuple(
         SourceSummary(id=s.id, name=s.name, path=s.path, sentences=len(per_source[s.id]),
-                      claims=sum(1 for c in per_source[s.id] if c.checkable), date=s.date)
+                      claims=sum(1 for c in per_source[s.id] if c.checkable), date=s.date,
+                      url=s.url, kind=s.kind, weight=s.weight)
         for s in sources
     )
-    return Report(sources=summaries, findings=findings)
+    events = sorted({s.event for s in sources if s.event})
+    return Report(sources=summaries, findings=findings, event="; ".join(events) or None)
 
 
 def compare(paths_or_texts: Iterable[SourceLike], config: Config | None = None) -> Report:

@@ -1,7 +1,7 @@
 import pytest
 
 from reconcile.errors import InputError
-from reconcile.ingest import decode, expand, front_matter, load_sources
+from reconcile.ingest import SourceWarning, decode, expand, front_matter, load_sources
 
 
 def test_directory_expands_to_supported_files_in_name_order(tmp_path):
@@ -65,7 +65,8 @@ def test_ids_are_stems_made_unique_whatever_the_order(tmp_path):
 def test_same_file_twice_is_loaded_once(tmp_path):
     a = tmp_path / "a.txt"
     a.write_text("One.", encoding="utf-8")
-    assert len(load_sources([str(a), str(a)])) == 1
+    with pytest.warns(SourceWarning, match="given 2 times"):
+        assert len(load_sources([str(a), str(a)])) == 1
 
 
 def test_stdin_source_has_no_path():

@@ -3,8 +3,11 @@
 One module per command; each registers itself on `main`."""
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import tempfile
+import warnings
 
 import click
 
@@ -29,17 +32,71 @@ def _use_color(no_color: bool, stream) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+class ByteSize(click.ParamType):
+    """A size in bytes: 5000000, 50MB, 64MiB, 1G."""
+
+    name = "size"
+    _UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "kib": 2**10, "m": 10**6, "mb": 10**6, "mib": 2**20,
+              "g": 10**9, "gb": 10**9, "gib": 2**30}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(value))
+        unit = match and self._UNITS.get(match.group(2).lower())
+        if not match or unit is None or float(match.group(1)) * unit < 1:
+            self.fail(f"{value!r}: expected a size such as 5000000, 50MB or 1GiB", param, ctx)
+        return int(float(match.group(1)) * unit)
+
+
+# reconcile.ingest.DEFAULT_MAX_BYTES (a test checks they agree); importing ingest here would
+# load the models at start-up for --help and --version.
+DEFAULT_MAX_BYTES = 200 * 2**20
+
+
+def max_bytes_option(command):
+    """--max-bytes, shared by the commands that read sources."""
+    return click.option("--max-bytes", type=ByteSize(), default=DEFAULT_MAX_BYTES, show_default="200MiB",
+                        metavar="SIZE", help="Refuse an input (file, URL, stdin) larger than SIZE.")(command)
+
+
+def read_stdin(inputs, max_bytes: int) -> bytes | None:
+    """Standard input's bytes when "-" is an input, at most one byte over max_bytes (ingest refuses that)."""
+    import sys
+
+    return sys.stdin.buffer.read(max_bytes + 1) if "-" in inputs else None
+
+
+@contextlib.contextmanager
+def warnings_to_stderr():
+    """Show the core's SourceWarnings as `reconcile: warning: ...` lines on stderr, even when the run fails."""
+    from ..ingest import SourceWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SourceWarning)
+        try:
+            yield
+        finally:
+            for w in caught:
+                if issubclass(w.category, SourceWarning):
+                    click.echo(f"reconcile: warning: {w.message}", err=True)
+                else:
+                    warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+
+
 def write_output(text: str, output: str | None, inputs: list[str]) -> None:
     """Print to stdout, or write a file atomically, never over one of the inputs."""
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
+    from ..ingest import SUPPORTED_SUFFIXES
+
     target = os.path.realpath(output)
     for item in inputs:
         if item != "-" and os.path.exists(item) and os.path.realpath(item) == target:
             raise Abort(f"{output}: --output names one of the inputs; refusing to overwrite it")
         if item != "-" and os.path.isdir(item) and target.startswith(os.path.realpath(item) + os.sep) \
-                and output.lower().endswith((".txt", ".md")):
+                and output.lower().endswith(SUPPORTED_SUFFIXES):
             raise Abort(f"{output}: --output would add a file to the input directory {item}")
     folder = os.path.dirname(target) or "."
     if not os.path.isdir(folder):

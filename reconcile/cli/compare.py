@@ -7,7 +7,8 @@ import sys
 import click
 
 from ..errors import ExitStatus, ReconcileError
-from . import Abort, FORMAT_NAMES, _parse_dates, _use_color, main, write_output
+from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_option, read_stdin, warnings_to_stderr,
+               write_output)
 
 
 @main.command()
@@ -20,19 +21,22 @@ from . import Abort, FORMAT_NAMES, _parse_dates, _use_color, main, write_output
 @click.option("--dates", multiple=True, metavar="ID=DATE",
               help="Publication time of a source (ISO 8601), for telling updates from contradictions. Repeatable.")
 @click.option("--width", type=click.IntRange(60, 400), help="Table width (default: the terminal's).")
-def compare(inputs, fmt, output, no_color, explain, dates, width):
-    """Compare two or more articles (files, directories, or - for stdin)."""
+@max_bytes_option
+def compare(inputs, fmt, output, no_color, explain, dates, width, max_bytes):
+    """Compare two or more articles (files, directories, case.yaml manifests, URLs, or - for stdin)."""
     from ..pipeline import Config, compare_sources, to_sources
     from ..report import render
 
     try:
-        stdin = sys.stdin.buffer.read() if "-" in inputs else None
-        sources = to_sources(inputs, stdin)
-        report = compare_sources(sources, Config(dates=_parse_dates(dates)))
-        color = fmt == "table" and output is None and _use_color(no_color, sys.stdout)
-        if width is None and fmt == "table" and sys.stdout.isatty():
-            width = shutil.get_terminal_size().columns
-        write_output(render(report, fmt, color=color, explain=explain, width=width), output, list(inputs))
+        with warnings_to_stderr():
+            sources = to_sources(inputs, read_stdin(inputs, max_bytes), max_bytes=max_bytes)
+            report = compare_sources(sources, Config(dates=_parse_dates(dates)))
+            color = fmt == "table" and output is None and _use_color(no_color, sys.stdout)
+            if width is None and fmt == "table" and sys.stdout.isatty():
+                width = shutil.get_terminal_size().columns
+            # Files a manifest names are inputs too: --output must not overwrite them.
+            inputs_and_sources = list(inputs) + [s.path for s in sources if s.path]
+            write_output(render(report, fmt, color=color, explain=explain, width=width), output, inputs_and_sources)
     except ReconcileError as exc:
         raise Abort(str(exc)) from None
     except KeyboardInterrupt:

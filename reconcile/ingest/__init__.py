@@ -1,0 +1,460 @@
+"""Ingest: turn what the user named into Sources.
+
+Inputs: text and Markdown files (with optional YAML front matter), saved HTML pages (main text
+extracted), JSON and JSON Lines articles, case manifests (`case.yaml`), http(s) URLs,
+directories (their supported files, in name order) and "-" for standard input.
+
+The decoded text of a file is never rewritten, so every offset a finding gives points into what
+the user can open; front matter is blanked to spaces of the same length. For HTML the text is the
+extracted main text and for JSON the `text` field: the source's `kind` says so.
+"""
+from __future__ import annotations
+
+import codecs
+import datetime
+import os
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import InputError
+from ..models import Source
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
+MANIFEST_SUFFIXES = (".yaml", ".yml")
+# What a directory contributes; manifests are only read when named (a case folder holds its case.yaml).
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSON_SUFFIXES
+FRONT_MATTER_KEYS = ("title", "outlet", "date", "url")
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # generous: a 50 MB text must pass
+
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)---[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_MATTER_WINDOW = 65536  # front matter is looked for in the first characters only
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b",
+                 b"\xd0\xcf\x11\xe0", b"Rar!", b"7z\xbc\xaf", b"OggS", b"ID3", b"RIFF", b"\x00\x00\x01\x00")
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xef\xbb\xbf", "utf-8-sig"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_NOT_SPACE = re.compile(rb"\S")
+_NOT_SPACE_TEXT = re.compile(r"\S")
+_URL = re.compile(r"\Ahttps?://", re.I)
+# Labels that browsers (WHATWG Encoding) read as windows-1252: a page that says latin-1 means it.
+_CP1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "ascii", "us-ascii", "windows-1252",
+                  "cp1252", "x-cp1252", "iso_8859-1", "cp819", "ibm819"}
+
+
+class SourceWarning(UserWarning):
+    """Something about the inputs the user should know, that does not stop the run."""
+
+
+def is_url(item: str) -> bool:
+    return bool(_URL.match(item))
+
+
+def decode(data: bytes, where: str, declared: str | None = None) -> str:
+    """Decode bytes: a BOM (UTF-8/16/32) decides, else UTF-8, else a declared charset, else Windows-1252.
+
+    Latin-1 is read as Windows-1252, as browsers do: the two agree on every printable Latin-1
+    character, and the bytes where they differ are control codes in Latin-1 but curly quotes and
+    dashes in Windows-1252 text.
+    """
+    if not _NOT_SPACE.search(data):
+        raise InputError(where, "file is empty")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(where, f"cannot decode: not valid {codec.upper()} text "
+                                        f"({exc.reason} at byte {exc.start})") from None
+            if text.startswith("\ufeff"):
+                text = text[1:]
+            return _checked(text, where)
+    if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:8192]:
+        raise InputError(where, "looks like a binary file, not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        codec = _codec(declared)
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            if codec == "cp1252":
+                raise InputError(where, f"cannot decode: not UTF-8 (byte {utf8_error.start}) "
+                                        f"or Windows-1252 text (byte {exc.start})") from None
+            raise InputError(where, f"cannot decode: not UTF-8 or {declared} text (byte {exc.start})") from None
+    return _checked(text, where)
+
+
+def _codec(declared: str | None) -> str:
+    if not declared:
+        return "cp1252"
+    label = declared.strip().lower()
+    if label in _CP1252_LABELS:
+        return "cp1252"
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return "cp1252"
+    return "cp1252" if name.startswith(("utf-16", "utf-32", "utf-8", "ascii", "latin")) else name
+
+
+def _checked(text: str, where: str) -> str:
+    controls = sum(1 for ch in text[:8192] if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7f <= ord(ch) < 0xa0)
+    if controls > 8:
+        raise InputError(where, "looks like a binary file, not text")
+    if not _NOT_SPACE_TEXT.search(text):
+        raise InputError(where, "file has only whitespace")
+    return text
+
+
+def front_matter(text: str, where: str) -> tuple[str, dict]:
+    """Split off YAML front matter; it is blanked (same length, lines kept) so offsets still fit."""
+    match = _FRONT_MATTER.match(text[:_FRONT_MATTER_WINDOW])
+    if not match:
+        return text, {}
+    import yaml
+
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
+        raise InputError(where, f"invalid YAML front matter near line {line}") from None
+    if not isinstance(meta, dict):
+        return text, {}
+    blanked = re.sub(r"[^\r\n]", " ", match.group(0))
+    return blanked + text[match.end():], {k: meta[k] for k in FRONT_MATTER_KEYS if k in meta}
+
+
+def iso_date(value) -> str | None:
+    """A date from front matter, a page or a manifest as ISO 8601 when it reads as one, else as given."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value).strip()
+    try:
+        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat() if "T" in text else \
+            datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return text or None
+
+
+def expand(inputs: Iterable[str]) -> list[str]:
+    """Files, URLs and "-" as given; directories replaced by their supported files, in name order."""
+    paths: list[str] = []
+    for item in inputs:
+        if item == "-" or is_url(item):
+            paths.append(item)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            paths.extend(_directory(item))
+        elif path.is_symlink() and not path.exists():
+            raise InputError(item, _broken_link(path))
+        elif not path.exists():
+            raise InputError(item, "no such file or directory")
+        else:
+            paths.append(item)
+    return paths
+
+
+def _directory(item: str) -> list[str]:
+    """A directory's supported files. Subdirectories are not entered, so a link loop cannot recurse."""
+    try:
+        entries = sorted(Path(item).iterdir())
+    except PermissionError:
+        raise InputError(item, "permission denied") from None
+    except OSError as exc:
+        raise InputError(item, exc.strerror or "cannot be listed") from None
+    found = []
+    for entry in entries:
+        if entry.suffix.lower() not in SUPPORTED_SUFFIXES or entry.name.startswith(".reconcile-"):
+            continue
+        if entry.is_symlink() and not entry.exists():
+            raise InputError(str(entry), _broken_link(entry))
+        if entry.is_file():
+            found.append(str(entry))
+    if not found:
+        raise InputError(item, f"directory has no supported files ({', '.join(SUPPORTED_SUFFIXES)})")
+    return found
+
+
+def _broken_link(path: Path) -> str:
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a loop this way
+        return "symbolic link loop"
+    except OSError as exc:
+        if "loop" in str(exc).lower() or getattr(exc, "errno", None) == 40:
+            return "symbolic link loop"
+    return "broken symbolic link"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing to read: a file, a URL or stdin, with what a manifest says about it."""
+
+    locator: str  # a path, a URL or "-"
+    outlet: str | None = None
+    title: str | None = None
+    date: str | None = None
+    weight: float | None = None
+    id: str | None = None
+    event: str | None = None
+    line: int | None = None  # its line in the manifest
+
+    @property
+    def key(self) -> str:
+        """What makes two entries the same source: the real path, or the URL."""
+        if self.locator == "-" or is_url(self.locator):
+            return self.locator
+        return os.path.realpath(self.locator)
+
+    @property
+    def where(self) -> str:
+        return "<stdin>" if self.locator == "-" else self.locator
+
+    @property
+    def from_manifest(self) -> bool:
+        return self.line is not None
+
+
+@dataclass
+class _Article:
+    """A source before it has its id."""
+
+    key: str
+    stem: str
+    parent: str
+    fields: dict = field(default_factory=dict)
+
+
+def load_sources(inputs: Iterable[str], stdin: bytes | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                 timeout: float | None = None) -> tuple[Source, ...]:
+    """Every source the inputs name, sorted by id so that input order never matters.
+
+    A source named twice (the same file by two paths, a file and its directory, a manifest
+    entry and the command line) is read once, with a SourceWarning; the manifest's entry wins.
+    """
+    entries: list[Entry] = []
+    for item in expand(inputs):
+        if item != "-" and not is_url(item) and Path(item).suffix.lower() in MANIFEST_SUFFIXES:
+            from .manifest import read_manifest
+
+            entries.extend(read_manifest(item, max_bytes=max_bytes))
+        else:
+            entries.append(Entry(item))
+    articles: list[_Article] = []
+    for entry in _unique_entries(entries):
+        articles.extend(_read_entry(entry, stdin, max_bytes, timeout))
+    ids = _unique_ids(articles)
+    sources = [Source(id=ids[a.key], **a.fields) for a in articles]
+    return tuple(sorted(sources, key=lambda s: s.id))
+
+
+def _unique_entries(entries: list[Entry]) -> list[Entry]:
+    by_key: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_key.setdefault(entry.key, []).append(entry)
+    unique = []
+    for key in sorted(by_key):
+        group = sorted(by_key[key], key=lambda e: (not e.from_manifest, e.line or 0, e.locator))
+        unique.append(group[0])
+        if len(group) > 1:
+            names = sorted({e.where for e in group})
+            also = f" (also as {', '.join(names[1:])})" if len(names) > 1 else ""
+            warnings.warn(f"{group[0].where}: given {len(group)} times{also}; read once", SourceWarning, stacklevel=3)
+    return unique
+
+
+def _read_entry(entry: Entry, stdin: bytes | None, max_bytes: int, timeout: float | None) -> list[_Article]:
+    where = entry.where
+    declared = url = None
+    if entry.locator == "-":
+        data = stdin if stdin is not None else b""
+        _check_size(len(data), max_bytes, where)
+        stem, parent, kind = "stdin", "", _kind_of_suffix("")
+    elif is_url(entry.locator):
+        from .fetch import fetch
+
+        page = fetch(entry.locator, max_bytes=max_bytes, **({} if timeout is None else {"timeout": timeout}))
+        data, declared, url = page.data, page.charset, page.url
+        stem, parent = _url_stem(entry.locator)
+        kind = page.kind
+    else:
+        data = read_bytes(entry.locator, max_bytes)
+        path = Path(entry.locator)
+        stem, parent = path.stem, Path(os.path.abspath(entry.locator)).parent.name
+        kind = _kind_of_suffix(path.suffix.lower())
+    if kind == "html" or (kind is None and _looks_like_html(data)):
+        kind = "html"
+        declared = declared or _declared_charset(data)
+    text = decode(data, where, declared)
+    if kind is None:
+        kind = "json" if _looks_like_json(text) else "text"
+    found = _articles(text, kind, where, entry.locator)
+    out = []
+    for n, (text, meta, item_kind) in enumerate(found, start=1):
+        many = len(found) > 1
+        article_stem = (entry.id or stem) + (f"-{n}" if many else "")
+        if meta.get("id") and not entry.id:
+            article_stem = str(meta["id"])
+        fields = {
+            "name": str(entry.outlet or meta.get("outlet") or entry.title or meta.get("title") or article_stem),
+            "path": None if entry.locator == "-" else entry.locator,
+            "text": text,
+            "date": iso_date(entry.date if entry.date is not None else meta.get("date")),
+            "url": str(meta.get("url") or url or (entry.locator if is_url(entry.locator) else "")) or None,
+            "kind": item_kind,
+            "weight": entry.weight,
+            "event": entry.event,
+        }
+        key = entry.key + (f"#{n}" if many else "")
+        out.append(_Article(key=key, stem=article_stem, parent=parent if not entry.id else "", fields=fields))
+    return out
+
+
+def _articles(text: str, kind: str, where: str, locator: str) -> list[tuple[str, dict, str]]:
+    """(text, metadata, kind) of each article in one decoded input."""
+    if kind == "html":
+        from .html import extract
+
+        body, meta = extract(text, where)
+        return [(body, meta, "html")]
+    if kind in ("json", "jsonl"):
+        from .jsonl import read_json
+
+        return [(body, meta, "json") for body, meta in read_json(text, where, lines=kind == "jsonl"
+                                                                  or locator.lower().endswith((".jsonl", ".ndjson")))]
+    body, meta = front_matter(text, where)
+    if not _NOT_SPACE_TEXT.search(body):
+        raise InputError(where, "has front matter but no text")
+    return [(body, meta, "text")]
+
+
+def _kind_of_suffix(suffix: str) -> str | None:
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix == ".json":
+        return "json"
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    return None  # sniffed: stdin, or a file with another suffix
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in data[:4096].lower()
+
+
+def _looks_like_json(text: str) -> bool:
+    stripped = text.lstrip()
+    if not stripped.startswith(("{", "[{", "[\n", "[ ")):
+        return False
+    import json
+
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(value, dict) and "text" in value or isinstance(value, list) and bool(value) and all(
+        isinstance(v, dict) and "text" in v for v in value)
+
+
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.\-]{1,40})", re.I)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
+def _url_stem(url: str) -> tuple[str, str]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = (parts.hostname or "url").replace(".", "-")
+    name = [p for p in parts.path.split("/") if p]
+    stem = Path(name[-1]).stem if name else host
+    return (re.sub(r"[^\w.-]+", "-", stem).strip("-") or host), host
+
+
+def _check_size(size: int, max_bytes: int, where: str) -> None:
+    if size > max_bytes:
+        raise InputError(where, f"is {_size(size)}, over the limit of {_size(max_bytes)} (--max-bytes)")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n:,} bytes"
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes, refusing directories, unreadable files and files over max_bytes."""
+    try:
+        with open(path, "rb") as stream:
+            _check_size(os.fstat(stream.fileno()).st_size, max_bytes, path)
+            data = stream.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise InputError(path, "is a directory") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except FileNotFoundError:
+        raise InputError(path, _broken_link(Path(path)) if os.path.islink(path) else "no such file") from None
+    except OSError as exc:
+        if exc.errno == 40:
+            raise InputError(path, "symbolic link loop") from None
+        raise InputError(path, exc.strerror or "cannot be read") from None
+    _check_size(len(data), max_bytes, path)
+    return data
+
+
+def _unique_ids(articles: list[_Article]) -> dict[str, str]:
+    """Stems, made unique by parent folder (or host), then a counter; independent of input order."""
+    ids: dict[str, str] = {}
+    by_stem: dict[str, list[_Article]] = {}
+    for article in sorted(articles, key=lambda a: a.key):
+        by_stem.setdefault(article.stem, []).append(article)
+    for stem, group in by_stem.items():
+        if len(group) == 1:
+            ids[group[0].key] = stem
+            continue
+        for n, article in enumerate(group, start=1):
+            ids[article.key] = f"{article.parent}-{stem}" if article.parent else f"{stem}-{n}"
+        if len({ids[a.key] for a in group}) < len(group):
+            for n, article in enumerate(group, start=1):
+                ids[article.key] = f"{stem}-{n}"
+    if len(set(ids.values())) < len(ids):  # a made-up id met a real stem: number the clashes
+        seen: dict[str, int] = {}
+        for key in sorted(ids):
+            value = ids[key]
+            seen[value] = seen.get(value, 0) + 1
+            if seen[value] > 1:
+                ids[key] = f"{value}-{seen[value]}"
+    return ids
+
+
+def read_source(path: str, source_id: str, data: bytes | None = None, *,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """One Source from a file (or stdin bytes when path is "-")."""
+    if data is not None and path != "-":
+        raise ValueError("data is only for stdin")
+    if path == "-" and data is None:
+        data = b""
+    (article, *rest) = _read_entry(Entry(path), data, max_bytes, None)
+    if rest:
+        raise InputError(path, f"holds {len(rest) + 1} articles; use load_sources")
+    return Source(id=source_id, **article.fields)
+
+
+def text_source(text: str, source_id: str, name: str | None = None) -> Source:
+    """A Source from a string (the Python API's way to pass text without a file)."""
+    if not text.strip():
+        raise InputError(source_id, "text is empty")
+    return Source(id=source_id, name=name or source_id, path=None, text=text)
