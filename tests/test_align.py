@@ -1,0 +1,44 @@
+"""Alignment: paraphrases meet across sources; unrelated sentences are never candidates."""
+from reconcile.align import AlignOptions, align, block, features
+from reconcile.models import Source
+from reconcile.pipeline import claims_of
+
+
+def claims(*texts):
+    out = []
+    for n, text in enumerate(texts, start=1):
+        out.extend(claims_of(Source(id=f"s{n}", name=f"s{n}", path=None, text=text)))
+    return tuple(out)
+
+
+STORY = (
+    "Rescuers pulled 18 people from the rubble of the Velmar apartment block on Monday. The mayor thanked them.",
+    "On Monday rescuers pulled 18 people out of the rubble of the Velmar apartment block. Schools stayed open.",
+    "Eighteen people were pulled by rescuers from the rubble of the Velmar apartment block on Monday.",
+)
+
+
+def test_a_paraphrase_told_by_three_sources_is_one_group():
+    groups = [g for g in align(claims(*STORY)) if len(g.source_ids) > 1]
+    assert len(groups) == 1 and groups[0].source_ids == ("s1", "s2", "s3")
+
+
+def test_sentences_on_different_things_stay_apart():
+    groups = align(claims("The mayor opened a new library in Velmar.", "A comet was seen over Teralia on Friday."))
+    assert all(len(g.source_ids) == 1 for g in groups)
+
+
+def test_blocking_proposes_only_pairs_sharing_rare_features():
+    found = claims(*STORY, "A comet was seen over Teralia on Friday. Astronomers in Teralia were thrilled.")
+    sets = [features(c) for c in found]
+    candidates = block(found, sets, AlignOptions())
+    comet = {i for i, c in enumerate(found) if c.source_id == "s4"}
+    assert candidates.pairs and not any(a in comet or b in comet for a, b in candidates.pairs)
+    assert all(found[a].source_id != found[b].source_id for a, b in candidates.pairs)
+
+
+def test_groups_do_not_depend_on_the_order_of_claims():
+    found = claims(*STORY)
+    forward = [[c.id for c in g.claims] for g in align(found)]
+    backward = [[c.id for c in g.claims] for g in align(tuple(reversed(found)))]
+    assert forward == backward

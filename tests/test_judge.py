@@ -1,0 +1,96 @@
+"""Verdicts through the Python API on small hand-written articles."""
+import pytest
+
+import reconcile
+from reconcile.figures import Figure, compatible, conflicts
+from reconcile.models import Source
+
+
+def run(*texts, dates=None):
+    sources = [Source(id=f"s{n}", name=f"s{n}", path=None, text=t, date=(dates or {}).get(f"s{n}"))
+               for n, t in enumerate(texts, start=1)]
+    return reconcile.compare(sources)
+
+
+def verdicts(report, verdict, kind=None):
+    return [f for f in report.findings if f.verdict == verdict and (kind is None or f.kind == kind)]
+
+
+@pytest.mark.parametrize("a,b,ok", [((4, float("inf")), (6, 6), True), ((4, 4), (6, 6), False),
+                                    ((24, 99), (40, 40), True), ((0, 10), (12, 12), False)])
+def test_intervals(a, b, ok):
+    assert compatible(a, b) is ok
+
+
+def test_conflicts_need_the_same_category():
+    class C:  # the figure's claim only matters for its id
+        id = "x"
+    killed = Figure(C, "killed", 4, 4, "4")
+    injured = Figure(C, "injured", 6, 6, "6")
+    assert conflicts([killed], [injured]) == []
+    assert conflicts([killed], [Figure(C, "killed", 6, 6, "6")])
+
+
+def test_different_death_tolls_contradict():
+    report = run("A storm hit the port town of Velmar on Sunday. Nine people were killed in Velmar, officials said.",
+                 "A storm hit the port town of Velmar on Sunday. Fourteen people were killed in Velmar, officials said.")
+    found = verdicts(report, "contradiction", "numeric")
+    assert found and "deaths" in found[0].summary
+
+
+def test_lower_bound_and_figure_within_it_do_not_contradict():
+    report = run("A storm hit the port town of Velmar on Sunday. At least 4 people were killed in Velmar.",
+                 "A storm hit the port town of Velmar on Sunday. Six people were killed in Velmar.")
+    assert not verdicts(report, "contradiction")
+
+
+def test_a_rising_toll_is_an_update():
+    report = run("A storm hit the port town of Velmar on Sunday. Four people were killed in Velmar.",
+                 "A storm hit the port town of Velmar on Sunday. The death toll in Velmar rose to 9.")
+    assert verdicts(report, "update") and not verdicts(report, "contradiction", "numeric")
+
+
+def test_later_source_with_larger_toll_is_an_update():
+    report = run("A storm hit the port town of Velmar on Sunday. Four people were killed in Velmar.",
+                 "A storm hit the port town of Velmar on Sunday. Nine people were killed in Velmar.",
+                 dates={"s1": "2024-03-01T08:00Z", "s2": "2024-03-02T08:00Z"})
+    assert verdicts(report, "update") and not verdicts(report, "contradiction", "numeric")
+
+
+def test_different_things_counted_are_never_compared():
+    report = run("Flooding reached 15 other towns along the Arel river, the governor said on Monday.",
+                 "Flooding left 15,000 homes along the Arel river without power, the governor said on Monday.")
+    assert not verdicts(report, "contradiction", "numeric")
+
+
+def test_fact_against_denial_is_a_denial_contradiction():
+    report = run("The blaze at the Norhaven refinery was started by hackers of the Grey Lynx group, police said.",
+                 "The Grey Lynx group denied starting the blaze at the Norhaven refinery, calling the claim false.")
+    assert verdicts(report, "contradiction", "denial")
+
+
+def test_two_denials_of_the_same_story_agree():
+    report = run("The Grey Lynx group denied starting the blaze at the Norhaven refinery, calling the claim false.",
+                 "Grey Lynx said reports that it started the Norhaven refinery blaze were false.")
+    assert not verdicts(report, "contradiction")
+
+
+def test_figure_against_unclear_is_a_hedge_contradiction():
+    report = run("Drones struck the Velmar power plant on Monday. It is unclear whether there were casualties.",
+                 "Drones struck the Velmar power plant on Monday. Three people were killed at the plant.")
+    assert verdicts(report, "contradiction", "hedge")
+
+
+def test_fact_against_belief_is_a_hedge_difference_not_an_agreement():
+    report = run("The drones that struck Velmar on Monday were built in Teralia, the army said.",
+                 "The drones that struck Velmar on Monday are believed to have been built in Teralia.")
+    assert verdicts(report, "difference", "hedge")
+    assert not verdicts(report, "agreement")
+
+
+def test_same_fact_in_other_words_agrees_and_a_lone_figure_is_unique():
+    report = run("Rescuers pulled 18 people from the rubble of the collapsed Velmar apartment block on Monday.",
+                 "On Monday rescuers pulled 18 people out of the rubble of the Velmar apartment block that collapsed.\n"
+                 "Police arrested 8 people over the blast at the Arel bridge.")
+    assert verdicts(report, "agreement")
+    assert any("8" in f.summary for f in verdicts(report, "unique"))
