@@ -9,6 +9,8 @@ from .models import Claim, Quantity
 # differently: the tolls a fact-checker reconciles first.
 TOLL_CATEGORIES = ("killed", "injured", "missing")
 NOT_COMPARED = (None, "rank", "year", "date", "time", "age")
+# Measures are rounded by every outlet ("39-foot", "40 feet"): they contradict only beyond this share.
+MEASURE_TOLERANCE = {"money": 0.1, "distance": 0.15, "speed": 0.1, "duration": 0.1, "percent": 0.05}
 LABELS = {"killed": "deaths", "injured": "injuries", "missing": "missing people", "arrested": "arrests",
           "evacuated": "evacuations", "displaced": "displaced people", "rescued": "rescued people",
           "troops": "troops", "aircraft": "aircraft", "money": "money", "percent": "percentage",
@@ -26,6 +28,8 @@ class Figure:
     text: str
     extra: tuple[Claim, ...] = ()  # other claims whose figures were added in
     rose: bool = False
+    unit: str | None = None
+    vague: bool = False  # "several", "dozens": too loose to contradict anything
 
     @property
     def claims(self) -> tuple[Claim, ...]:
@@ -43,6 +47,10 @@ def interval(q: Quantity) -> tuple[float, float]:
 def compatible(a: tuple[float, float], b: tuple[float, float]) -> bool:
     """Whether two intervals share a value: "at least 4" and "6" can both be true."""
     return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _widen(figure: Figure, slack: float) -> tuple[float, float]:
+    return figure.low * (1 - slack), figure.high * (1 + slack)
 
 
 def describe(figure: Figure) -> str:
@@ -76,9 +84,10 @@ def figures_of(claims: tuple[Claim, ...], categories: tuple[str, ...] | None = N
             previous = last.get(q.category)
             if q.additive and previous is not None and previous.claim.id != claim.id:
                 figure = Figure(claim, q.category, previous.low + low, float("inf"), q.text,
-                                extra=previous.claims, rose=q.change == "rose")
+                                extra=previous.claims, rose=q.change == "rose", unit=q.unit)
             else:
-                figure = Figure(claim, q.category, low, high, q.text, rose=q.change == "rose")
+                figure = Figure(claim, q.category, low, high, q.text, rose=q.change == "rose", unit=q.unit,
+                                vague=q.bound == "vague")
             out.append(figure)
             last[q.category] = figure
     return out
@@ -88,10 +97,14 @@ def conflicts(a: list[Figure], b: list[Figure]) -> list[tuple[Figure, Figure]]:
     """Pairs of same-category figures that cannot both be true, where no figure of one
     source agrees with any of the other (a source may give the toll of several places)."""
     out = []
-    for category in sorted({f.category for f in a} & {f.category for f in b}):
-        fa = [f for f in a if f.category == category]
-        fb = [f for f in b if f.category == category]
-        if any(compatible((x.low, x.high), (y.low, y.high)) for x in fa for y in fb):
+    keys = sorted({(f.category, f.unit or "") for f in a} & {(f.category, f.unit or "") for f in b})
+    for category, unit in keys:
+        fa = [f for f in a if (f.category, f.unit or "") == (category, unit)]
+        fb = [f for f in b if (f.category, f.unit or "") == (category, unit)]
+        if any(x.vague for x in fa) or any(y.vague for y in fb):
+            continue
+        slack = MEASURE_TOLERANCE.get(category, 0.0)
+        if any(compatible(_widen(x, slack), _widen(y, slack)) for x in fa for y in fb):
             continue
         best_a = max(fa, key=lambda f: (f.low, len(f.claims)))
         best_b = max(fb, key=lambda f: (f.low, len(f.claims)))

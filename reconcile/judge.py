@@ -27,6 +27,9 @@ class JudgeOptions:
     # One source debunks the shared story and the other does not when it has at least
     # debunk_skew times as many denials on the story, plus one.
     debunk_skew: int = 2
+    # A plain negation ("the woman was not his wife") counts towards a source's debunking
+    # when it shares this many story words with the other source (0: never).
+    negation_overlap: int = 6
 
 
 def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions = JudgeOptions()) -> tuple[Finding, ...]:
@@ -43,7 +46,7 @@ def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judge
     for g in groups:
         if len(g.source_ids) >= 2:
             related.update(frozenset((a, b)) for a, b in _source_pairs(g.source_ids))
-    story = StoryStance(by_source)
+    story = StoryStance(by_source, options)
     groups = attach_denials(groups, by_source)
     for g in groups:
         ids = g.source_ids
@@ -181,8 +184,10 @@ class StoryStance:
     """Which sources debunk which story: a source that says a story is false elsewhere in its
     text is retelling it, not asserting it, when it repeats the story's details."""
 
-    def __init__(self, by_source: dict[str, list[Claim]]):
+    def __init__(self, by_source: dict[str, list[Claim]], options: "JudgeOptions | None" = None):
+        self.negation_overlap = (options or JudgeOptions()).negation_overlap
         self.debunks = {sid: [c for c in claims if c.polarity == "denied"] for sid, claims in by_source.items()}
+        self.negations = {sid: [c for c in claims if c.polarity == "negated"] for sid, claims in by_source.items()}
         self.vocab = {sid: {w for c in claims for w in _story_words(c)} for sid, claims in by_source.items()}
 
     def debunks_like(self, source_id: str, denials: list[Claim]) -> bool:
@@ -207,7 +212,10 @@ class StoryStance:
     def topical(self, source_id: str, other_id: str) -> list[Claim]:
         """The source's denials that speak of something the other source tells."""
         vocab = self.vocab[other_id]
-        return [c for c in self.debunks[source_id] if _story_words(c) & vocab]
+        found = [c for c in self.debunks[source_id] if _story_words(c) & vocab]
+        if self.negation_overlap:
+            found += [c for c in self.negations[source_id] if len(_story_words(c) & vocab) >= self.negation_overlap]
+        return found
 
 
 @functools.lru_cache(maxsize=8)
@@ -248,8 +256,11 @@ def _story_denials(by_source: dict[str, list[Claim]], related: set[frozenset[str
         denials = {denier: story.topical(denier, teller)}
         denial = max(denials[denier], key=lambda c: (len(_story_words(c) & story.vocab[teller]), -c.sentence.index))
         words = _story_words(denial)
-        told = max(by_source[teller], key=lambda c: (len(_story_words(c) & words), -c.sentence.index))
-        if not _story_words(told) & words or told.polarity == "denied":
+        tellings = [c for c in by_source[teller] if c.polarity == "affirmed" and c.modality != "rumour"]
+        if not tellings:
+            continue
+        told = max(tellings, key=lambda c: (len(_story_words(c) & words), -c.sentence.index))
+        if not _story_words(told) & words:
             continue
         topic = _topic([denial, told])
         summary = f"{topic}: told by {teller}; called false or denied in {denier}"
@@ -291,7 +302,8 @@ def _compare_tolls(by_source: dict[str, list[Claim]], related: set[frozenset[str
         if frozenset((a, b)) not in related:
             continue
         for fa, fb in conflicts(tolls[a], tolls[b]):
-            out.append(_figure_finding(fa, fb, dates, 0.0, []))
+            if _same_event(fa.claims, fb.claims, by_source[a] + by_source[b]):
+                out.append(_figure_finding(fa, fb, dates, 0.0, []))
         for unsure, sure in ((a, b), (b, a)):
             doubts = [c for c in by_source[unsure] if c.modality == "uncertain" and set(c.categories) & set(TOLL_CATEGORIES)
                       and not c.quantities_that_count]
@@ -302,6 +314,22 @@ def _compare_tolls(by_source: dict[str, list[Claim]], related: set[frozenset[str
                 summary = f"{label}: {describe(stated[0])} ({sure}) vs unclear ({unsure})"
                 out.append(_finding("contradiction", "hedge", label, summary, 0.7, claims, 0.0, ("judge.hedge.toll",)))
     return out
+
+
+def _same_event(left: tuple[Claim, ...], right: tuple[Claim, ...], everything: list[Claim]) -> bool:
+    """Tolls worded differently are of one event unless one names a year the other source never
+    mentions ("the 2001 attack killed 2,753" is not today's toll)."""
+    def years(claims):
+        return {q.value for c in claims for q in c.quantities if q.category == "year"}
+
+    by_source: dict[str, set] = defaultdict(set)
+    for claim in everything:
+        by_source[claim.source_id] |= years([claim])
+    for mine, theirs in ((left, right), (right, left)):
+        other_years = by_source[theirs[0].source_id] if theirs else set()
+        if years(mine) - other_years:
+            return False
+    return True
 
 
 def _drop_covered(findings: list[Finding]) -> list[Finding]:
