@@ -27,7 +27,7 @@ class Figure:
     high: float | None
     text: str
     extra: tuple[Claim, ...] = ()  # other claims whose figures were added in
-    rose: bool = False
+    change: str | None = None  # "rose" or "fell": the sentence revises an earlier figure
     unit: str | None = None
     vague: bool = False  # "several", "dozens": too loose to contradict anything
 
@@ -84,9 +84,9 @@ def figures_of(claims: tuple[Claim, ...], categories: tuple[str, ...] | None = N
             previous = last.get(q.category)
             if q.additive and previous is not None and previous.claim.id != claim.id:
                 figure = Figure(claim, q.category, previous.low + low, float("inf"), q.text,
-                                extra=previous.claims, rose=q.change == "rose", unit=q.unit)
+                                extra=previous.claims, change=q.change, unit=q.unit)
             else:
-                figure = Figure(claim, q.category, low, high, q.text, rose=q.change == "rose", unit=q.unit,
+                figure = Figure(claim, q.category, low, high, q.text, change=q.change, unit=q.unit,
                                 vague=q.bound == "vague")
             out.append(figure)
             last[q.category] = figure

@@ -29,7 +29,7 @@ class JudgeOptions:
     debunk_skew: int = 2
     # A plain negation ("the woman was not his wife") counts towards a source's debunking
     # when it shares this many story words with the other source (0: never).
-    negation_overlap: int = 6
+    negation_overlap: int = 8
 
 
 def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions = JudgeOptions()) -> tuple[Finding, ...]:
@@ -69,7 +69,8 @@ def attach_denials(groups: tuple[Group, ...], by_source: dict[str, list[Claim]])
     "Iran has again denied supplying Russia with weapons" words nothing like "Russia is
     deploying Iranian-made drones", but both name Iran and Russia: the denial is evidence on
     that fact. A short denial ("Iran repeated its denial") borrows the names of the sentence
-    before it. The denial's own source must already tell the group's fact.
+    before it. The denier must be one of the group's shared names, and the denial's own
+    source must already tell the group's fact.
     """
     multi = [g for g in groups if len(g.source_ids) >= 2]
     extra: dict[int, list[Claim]] = {}
@@ -80,11 +81,13 @@ def attach_denials(groups: tuple[Group, ...], by_source: dict[str, list[Claim]])
             kept.append(g)
             continue
         names = set(claim.names) | _previous_names(claim, by_source[claim.source_id])
+        denier = claim.names[0] if claim.names else None  # the subject: "Iran denied ..."
         target = None
         for index, candidate in enumerate(multi):
             if claim.source_id not in candidate.source_ids:
                 continue
-            if len(_shared_names(candidate) & names) >= 2:
+            shared = _shared_names(candidate)
+            if denier in shared and len(shared & names) >= 2:
                 target = index
                 break
         if target is None:
@@ -282,15 +285,23 @@ def _figure_finding(fa: Figure, fb: Figure, dates: dict, score: float, claims: l
     return _finding("contradiction", "numeric", label, summary, 0.85, evidence, score, ("judge.numeric",))
 
 
+# Counts that can shrink between reports: the missing are found, the displaced go home.
+CAN_FALL = ("missing", "displaced", "evacuated")
+
+
 def _later(fa: Figure, fb: Figure, dates: dict) -> Figure | None:
-    """The figure that revises the other upwards: it says the toll rose, or it was published later."""
+    """The figure that revises the other: it says the figure rose (or fell), or its source was
+    published later with a toll that only grows larger."""
     larger, smaller = (fa, fb) if fa.low >= fb.low else (fb, fa)
-    if larger.rose:
+    if larger.change == "rose":
         return larger
-    da, db = dates.get(larger.claim.source_id), dates.get(smaller.claim.source_id)
-    if da and db and str(da) > str(db):
-        return larger
-    return None
+    if smaller.change == "fell":
+        return smaller
+    da, db = dates.get(fa.claim.source_id), dates.get(fb.claim.source_id)
+    if not (da and db) or str(da) == str(db):
+        return None
+    later = fa if str(da) > str(db) else fb
+    return later if later is larger or later.category in CAN_FALL else None
 
 
 def _compare_tolls(by_source: dict[str, list[Claim]], related: set[frozenset[str]], dates: dict) -> list[Finding]:
@@ -337,7 +348,8 @@ def _drop_covered(findings: list[Finding]) -> list[Finding]:
     seen: set[tuple] = set()
     out = []
     for finding in sorted(findings, key=lambda f: (-len(f.claims), _order(f))):
-        key = (finding.verdict, finding.kind, frozenset(c.id for c in finding.claims))
+        key = (finding.verdict, finding.kind, finding.summary) if finding.kind == "numeric" else \
+            (finding.verdict, finding.kind, frozenset(c.id for c in finding.claims))
         if key in seen:
             continue
         seen.add(key)
