@@ -230,6 +230,15 @@ def _story_words(claim: Claim, lexicon: Lexicon = DEFAULT) -> set[str]:
     return (set(claim.words) | set(claim.names)) - stance_words(lexicon)
 
 
+def _subject(claim: Claim) -> str | None:
+    """The name a denial opens with ("Iran has again denied ..."), if it opens with one."""
+    if not claim.names:
+        return None
+    head = claim.norm[:40]
+    name = claim.names[0]
+    return name if head.startswith(name) or head.split(" ", 1)[-1].startswith(name) else None
+
+
 def _same_story(by_source: dict[str, list[Claim]], options: JudgeOptions) -> set[frozenset[str]]:
     """Pairs of sources about the same story by their vocabulary as a whole."""
     names = {sid: {n for c in claims for n in c.names} for sid, claims in by_source.items()}
@@ -262,6 +271,10 @@ def _story_denials(by_source: dict[str, list[Claim]], related: set[frozenset[str
         tellings = [c for c in by_source[teller] if c.polarity == "affirmed" and c.modality != "rumour"]
         if not tellings:
             continue
+        subjects = {_subject(c) for c in denials[denier]} - {None}
+        # "Iran denied ..." is best opposed to a sentence about Iran, when the teller has one.
+        about_subject = [c for c in tellings if subjects & set(c.names)]
+        tellings = about_subject or tellings
         told = max(tellings, key=lambda c: (len(_story_words(c) & words), -c.sentence.index))
         if not _story_words(told) & words:
             continue
