@@ -122,6 +122,8 @@ def front_matter(text: str, where: str) -> tuple[str, dict]:
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
         raise InputError(where, f"invalid YAML front matter near line {line}") from None
+    except RecursionError:
+        raise InputError(where, "invalid YAML front matter: nested too deeply") from None
     if not isinstance(meta, dict):
         return text, {}
     blanked = re.sub(r"[^\r\n]", " ", match.group(0))

@@ -22,6 +22,8 @@ def read_json(text: str, where: str, lines: bool = False) -> list[tuple[str, dic
                 value = json.loads(line)
             except ValueError as exc:
                 raise InputError(where, f"line {number}: invalid JSON ({_reason(exc)})") from None
+            except RecursionError:
+                raise InputError(where, f"line {number}: JSON nested too deeply") from None
             articles.append(_article(value, where, f"line {number}"))
         if not articles:
             raise InputError(where, "no articles in the JSON Lines file")
@@ -32,6 +34,8 @@ def read_json(text: str, where: str, lines: bool = False) -> list[tuple[str, dic
         raise InputError(where, f"invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})") from None
     except ValueError as exc:
         raise InputError(where, f"invalid JSON ({_reason(exc)})") from None
+    except RecursionError:
+        raise InputError(where, "JSON nested too deeply") from None
     if isinstance(value, list):
         if not value:
             raise InputError(where, "the JSON list holds no articles")

@@ -45,6 +45,8 @@ def read_manifest(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Entry]:
         raise InputError(path, f"invalid YAML{line}: {exc.problem or exc.context}{since}") from None
     except yaml.YAMLError as exc:
         raise InputError(path, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise InputError(path, "invalid YAML: nested too deeply") from None
     if not isinstance(data, dict):
         raise InputError(path, "a case manifest is a mapping with `event` and `sources`")
     lines = _key_lines(node)
