@@ -110,3 +110,16 @@ def conflicts(a: list[Figure], b: list[Figure]) -> list[tuple[Figure, Figure]]:
         best_b = max(fb, key=lambda f: (f.low, len(f.claims)))
         out.append((best_a, best_b))
     return out
+
+
+def revisions(a: list[Figure], b: list[Figure]) -> list[tuple[Figure, Figure]]:
+    """Compatible figures where one says it rose or fell to a new value: "at least 4" and
+    "the toll rose to 5" can both be true, but the second revises the first."""
+    out = []
+    for x in a:
+        for y in b:
+            if (x.category, x.unit) != (y.category, y.unit) or (x.low, x.high) == (y.low, y.high):
+                continue
+            if (x.change or y.change) and compatible((x.low, x.high), (y.low, y.high)):
+                out.append((x, y))
+    return out

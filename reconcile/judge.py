@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .claims.text import stem
-from .figures import LABELS, TOLL_CATEGORIES, Figure, conflicts, describe, figures_of
+from .figures import LABELS, TOLL_CATEGORIES, Figure, conflicts, describe, figures_of, revisions
 from .lexicon import DEFAULT, Lexicon
 from .models import Claim, Finding, Group, Source
 
@@ -272,10 +272,10 @@ def _story_denials(by_source: dict[str, list[Claim]], related: set[frozenset[str
         if not tellings:
             continue
         subjects = {_subject(c) for c in denials[denier]} - {None}
-        # "Iran denied ..." is best opposed to a sentence about Iran, when the teller has one.
-        about_subject = [c for c in tellings if subjects & set(c.names)]
-        tellings = about_subject or tellings
-        told = max(tellings, key=lambda c: (len(_story_words(c) & words), -c.sentence.index))
+        # "Iran denied ..." is best opposed to a sentence about Iran: naming the denier counts
+        # as one more shared word.
+        told = max(tellings, key=lambda c: (len(_story_words(c) & words) + bool(subjects & set(c.names)),
+                                            len(set(c.words) & words), -c.sentence.index))
         if not _story_words(told) & words:
             continue
         topic = _topic([denial, told])
@@ -325,9 +325,11 @@ def _compare_tolls(by_source: dict[str, list[Claim]], related: set[frozenset[str
     for a, b in _source_pairs(ids):
         if frozenset((a, b)) not in related:
             continue
-        for fa, fb in conflicts(tolls[a], tolls[b]):
+        for fa, fb in conflicts(tolls[a], tolls[b]) + revisions(tolls[a], tolls[b]):
             if _same_event(fa.claims, fb.claims, by_source[a] + by_source[b]):
-                out.append(_figure_finding(fa, fb, dates, 0.0, []))
+                finding = _figure_finding(fa, fb, dates, 0.0, [])
+                if finding.verdict == "update" or not fa.change and not fb.change:
+                    out.append(finding)
         for unsure, sure in ((a, b), (b, a)):
             doubts = [c for c in by_source[unsure] if c.modality == "uncertain" and set(c.categories) & set(TOLL_CATEGORIES)
                       and not c.quantities_that_count]
