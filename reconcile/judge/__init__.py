@@ -1,0 +1,135 @@
+"""Judge: give every group of aligned claims a verdict, with a topic, a summary and its evidence."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..figures import figures_of, conflicts
+from ..models import Claim, Finding, Group, Source
+from .findings import VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, source_pairs, topic_of
+from .options import JudgeOptions
+from .stories import StoryStance, attach_denials, same_story, story_denials
+from .tolls import compare_tolls, figure_finding
+
+__all__ = ["JudgeOptions", "VERDICT_ORDER", "judge"]
+
+
+def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions = JudgeOptions()) -> tuple[Finding, ...]:
+    """Findings for every group, plus tolls compared across the sources that are related."""
+    dates = {s.id: s.date for s in sources}
+    by_source: dict[str, list[Claim]] = defaultdict(list)
+    for g in groups:
+        for claim in g.claims:
+            by_source[claim.source_id].append(claim)
+    for claims in by_source.values():
+        claims.sort(key=lambda c: c.sentence.index)
+    findings: list[Finding] = []
+    related: set[frozenset[str]] = set()
+    for g in groups:
+        if len(g.source_ids) >= 2:
+            related.update(frozenset((a, b)) for a, b in source_pairs(g.source_ids))
+    story = StoryStance(by_source, options)
+    groups = attach_denials(groups, by_source)
+    for g in groups:
+        ids = g.source_ids
+        if len(ids) >= 2:
+            findings.append(_judge_group(g, dates, story, options))
+        else:
+            claim = g.claims[0]
+            if _is_unique_worthy(claim):
+                findings.append(make_finding("unique", None, topic_of([claim]), _unique_summary(claim), 0.5, [claim], g.score))
+    findings.extend(compare_tolls(by_source, related, dates))
+    about_one_story = related | same_story(by_source, options)
+    findings.extend(story_denials(by_source, about_one_story, story, findings, options))
+    findings = _drop_covered(findings)
+    return tuple(sorted(findings, key=order_key))
+
+
+def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOptions) -> Finding:
+    claims = list(g.claims)
+    close = options.negation_margin >= 0 and g.score >= options.min_agreement_score + options.negation_margin
+    stance = {sid: _source_stance([c for c in claims if c.source_id == sid], close, _topics_besides(claims, sid))
+              for sid in g.source_ids}
+    deniers = [sid for sid, s in stance.items() if s == "denied"]
+    asserters = [sid for sid, s in stance.items() if s in ("asserted", "hedged")
+                 and not story.debunks_like(sid, [c for c in claims if c.source_id in deniers])
+                 and not any(story.both_debunk(sid, d, options) for d in deniers)]
+    topic = topic_of(claims)
+    if deniers and asserters:
+        summary = f"{topic}: stated by {', '.join(asserters)}; denied in {', '.join(deniers)}"
+        return make_finding("contradiction", "denial", topic, summary, confidence_of(g.score, 0.85), claims, g.score,
+                        rule_ids(claims, "judge.denial"))
+    per_source = {sid: figures_of(tuple(c for c in claims if c.source_id == sid)) for sid in g.source_ids}
+    for a, b in source_pairs(g.source_ids):
+        clash = conflicts(per_source[a], per_source[b])
+        if clash:
+            fa, fb = clash[0]
+            return figure_finding(fa, fb, dates, g.score, claims)
+    uncertain = [sid for sid, s in stance.items() if s == "uncertain"]
+    figures_stated = any(c.quantities_that_count for c in claims if c.source_id in asserters)
+    if uncertain and asserters and figures_stated:
+        summary = f"{topic}: stated by {', '.join(asserters)}; unclear in {', '.join(uncertain)}"
+        return make_finding("contradiction", "hedge", topic, summary, confidence_of(g.score, 0.7), claims, g.score,
+                        rule_ids(claims, "judge.hedge"))
+    hedged = [sid for sid, s in stance.items() if s in ("hedged", "uncertain")]
+    plain = [sid for sid, s in stance.items() if s == "asserted"]
+    if hedged and plain:
+        summary = f"{topic}: stated as fact by {', '.join(plain)}; hedged in {', '.join(hedged)}"
+        return make_finding("difference", "hedge", topic, summary, confidence_of(g.score, 0.6), claims, g.score,
+                        rule_ids(claims, "judge.hedge-difference"))
+    kind = "denial" if deniers and not asserters else None
+    summary = f"{topic}: told by {', '.join(g.source_ids)}"
+    return make_finding("agreement", kind, topic, summary, confidence_of(g.score, 0.8), claims, g.score, ("judge.agreement",))
+
+
+def _topics_besides(claims: list[Claim], source_id: str) -> set[str]:
+    """Figure categories the other sources' claims in a group speak of."""
+    return {cat for c in claims if c.source_id != source_id
+            for cat in c.categories + tuple(q.category for q in c.quantities_that_count)}
+
+
+def _source_stance(mine: list[Claim], close: bool, topics: set[str] = frozenset()) -> str:
+    """How one source stands on a group's fact: denied, uncertain, hedged, asserted or rumour.
+
+    A bare "not" counts as a denial only when the sentences are close paraphrases: negation
+    is too common in news prose to oppose loosely related sentences.
+    """
+    if any(c.polarity == "denied" or (close and c.polarity == "negated" and len(c.words) >= 5) for c in mine):
+        return "denied"
+    # "Packed with explosives, though it is unclear whether they caused casualties" is sure
+    # about the explosives: its doubt counts only where the others speak of casualties too.
+    if any(c.modality == "uncertain" and (not c.categories or set(c.categories) & topics) for c in mine):
+        return "uncertain"
+    if all(c.modality == "rumour" for c in mine):
+        return "rumour"
+    if all(c.modality in ("hedged", "rumour") or (c.modality == "uncertain" and c.categories) for c in mine) \
+            and any(c.modality != "uncertain" for c in mine):
+        return "hedged"
+    return "asserted"
+
+
+def _drop_covered(findings: list[Finding]) -> list[Finding]:
+    """A toll finding repeats a group's finding over the same claims: keep one."""
+    seen: set[tuple] = set()
+    out = []
+    for finding in sorted(findings, key=lambda f: (-len(f.claims), order_key(f))):
+        key = (finding.verdict, finding.kind, finding.summary) if finding.kind == "numeric" else \
+            (finding.verdict, finding.kind, frozenset(c.id for c in finding.claims))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(finding)
+    return out
+
+
+def _is_unique_worthy(claim: Claim) -> bool:
+    """Single-source claims worth a fact-checker's look: not plain background, not a headline."""
+    if claim.sentence.headline or claim.modality == "rumour":
+        return False
+    return bool(claim.quantities_that_count or claim.polarity == "denied" or claim.quote or claim.speaker)
+
+
+def _unique_summary(claim: Claim) -> str:
+    if claim.quantities_that_count:
+        q = claim.quantities_that_count[0]
+        return f"only {claim.source_id}: {q.text} ({q.category})"
+    return f"only {claim.source_id}" + (f", attributed to {claim.speaker}" if claim.speaker else "")

@@ -1,0 +1,54 @@
+"""Building findings: ids, topics, confidence, order."""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+from ..figures import LABELS
+from ..models import Claim, Finding
+
+VERDICT_ORDER = ("contradiction", "update", "difference", "agreement", "unique")
+
+
+def topic_of(claims: list[Claim]) -> str:
+    """A few words the claims share: their commonest names and content words."""
+    categories = Counter(q.category for c in claims for q in c.quantities_that_count)
+    if categories:
+        return LABELS.get(categories.most_common(1)[0][0], categories.most_common(1)[0][0])
+    counts: Counter[str] = Counter()
+    for claim in claims:
+        counts.update(set(claim.names))
+        counts.update(w for w in set(claim.words) if len(w) > 3)
+    if len({c.source_id for c in claims}) > 1:
+        common = [w for w, n in counts.items() if n > 1]
+    else:
+        common = list(counts)
+    common.sort(key=lambda w: (-counts[w], -len(w), w))
+    return " ".join(common[:3]) or "statement"
+
+
+def make_finding(verdict: str, kind: str | None, topic: str, summary: str, confidence: float,
+             claims: list[Claim], score: float, rules: tuple[str, ...] = ()) -> Finding:
+    ordered = tuple(sorted(dict.fromkeys(claims), key=lambda c: (c.source_id, c.sentence.index)))
+    digest = hashlib.sha1("|".join([verdict, kind or ""] + [c.id for c in ordered]).encode()).hexdigest()[:8]
+    return Finding(id=f"{verdict[0]}-{digest}", verdict=verdict, kind=kind, topic=topic, summary=summary,
+                   confidence=round(confidence, 2), claims=ordered, score=score, rules=rules)
+
+
+def rule_ids(claims: list[Claim], own: str) -> tuple[str, ...]:
+    return (own,) + tuple(sorted({r for c in claims for r in c.rules}))
+
+
+def confidence_of(score: float, ceiling: float) -> float:
+    return max(0.05, min(ceiling, score / 100.0 * ceiling + 0.1))
+
+
+def source_pairs(ids):
+    ids = sorted(ids)
+    return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
+
+
+def order_key(finding: Finding):
+    first = finding.claims[0] if finding.claims else None
+    return (VERDICT_ORDER.index(finding.verdict), -finding.confidence,
+            first.source_id if first else "", first.sentence.index if first else 0, finding.id)

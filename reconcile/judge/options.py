@@ -1,0 +1,22 @@
+"""What tunes the judge."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class JudgeOptions:
+    min_agreement_score: float = 62.0
+    # A bare "not" opposing an affirmed paraphrase: off (negative) by default, since negation is
+    # too common in news prose; measured on FNC-1 pairs it cost more precision than it gained.
+    negation_margin: float = -1.0
+    # Two sources tell the same story when they share this many names, or this share of
+    # content words (of the shorter text), even if no sentence pair aligns closely.
+    story_names: int = 3
+    story_overlap: float = 0.2
+    # One source debunks the shared story and the other does not when it has at least
+    # debunk_skew times as many denials on the story, plus one.
+    debunk_skew: int = 2
+    # A plain negation ("the woman was not his wife") counts towards a source's debunking
+    # when it shares this many story words with the other source (0: never).
+    negation_overlap: int = 8

@@ -1,0 +1,170 @@
+"""Stories: who debunks what, and denials that belong with a group of aligned claims."""
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+
+from ..claims.text import stem
+from ..lexicon import DEFAULT, Lexicon
+from ..models import Claim, Finding, Group
+from .findings import make_finding, rule_ids, source_pairs, topic_of
+from .options import JudgeOptions
+
+
+def attach_denials(groups: tuple[Group, ...], by_source: dict[str, list[Claim]]) -> tuple[Group, ...]:
+    """A denial that aligned with nothing joins the group whose shared names it speaks of.
+
+    "Iran has again denied supplying Russia with weapons" words nothing like "Russia is
+    deploying Iranian-made drones", but both name Iran and Russia: the denial is evidence on
+    that fact. A short denial ("Iran repeated its denial") borrows the names of the sentence
+    before it. The denier must be one of the group's shared names, and the denial's own
+    source must already tell the group's fact.
+    """
+    multi = [g for g in groups if len(g.source_ids) >= 2]
+    extra: dict[int, list[Claim]] = {}
+    kept: list[Group] = []
+    for g in groups:
+        claim = g.claims[0]
+        if len(g.claims) > 1 or claim.polarity != "denied":
+            kept.append(g)
+            continue
+        names = set(claim.names) | _previous_names(claim, by_source[claim.source_id])
+        denier = claim.names[0] if claim.names else None  # the subject: "Iran denied ..."
+        target = None
+        for index, candidate in enumerate(multi):
+            if claim.source_id not in candidate.source_ids:
+                continue
+            shared = _shared_names(candidate)
+            if denier in shared and len(shared & names) >= 2:
+                target = index
+                break
+        if target is None:
+            kept.append(g)
+        else:
+            extra.setdefault(target, []).append(claim)
+    if not extra:
+        return groups
+    merged = {id(g): g for g in kept}
+    for index, claims in extra.items():
+        g = multi[index]
+        merged[id(g)] = Group(claims=tuple(sorted(g.claims + tuple(claims), key=lambda c: (c.source_id, c.sentence.index))),
+                              score=g.score, rules=g.rules + ("judge.attach-denial",))
+    return tuple(merged[id(g)] for g in groups if id(g) in merged)
+
+
+def _previous_names(claim: Claim, claims: list[Claim]) -> set[str]:
+    if len(claim.words) >= 6:
+        return set()
+    before = [c for c in claims if c.sentence.index == claim.sentence.index - 1]
+    return set(before[0].names) if before else set()
+
+
+def _shared_names(g: Group) -> set[str]:
+    """Names that claims of at least two sources in the group mention."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for claim in g.claims:
+        for name in claim.names:
+            seen[name].add(claim.source_id)
+    return {name for name, ids in seen.items() if len(ids) >= 2}
+
+
+class StoryStance:
+    """Which sources debunk which story: a source that says a story is false elsewhere in its
+    text is retelling it, not asserting it, when it repeats the story's details."""
+
+    def __init__(self, by_source: dict[str, list[Claim]], options: "JudgeOptions | None" = None):
+        self.negation_overlap = (options or JudgeOptions()).negation_overlap
+        self.debunks = {sid: [c for c in claims if c.polarity == "denied"] for sid, claims in by_source.items()}
+        self.negations = {sid: [c for c in claims if c.polarity == "negated"] for sid, claims in by_source.items()}
+        self.vocab = {sid: {w for c in claims for w in story_words(c)} for sid, claims in by_source.items()}
+
+    def debunks_like(self, source_id: str, denials: list[Claim]) -> bool:
+        """Whether the source has a denial of its own that tells the same story as `denials`."""
+        theirs = set().union(*(story_words(c) for c in denials)) if denials else set()
+        return any(len(story_words(c) & theirs) >= 2 for c in self.debunks.get(source_id, ()))
+
+    def denier(self, a: str, b: str, options: "JudgeOptions") -> str | None:
+        """The one of two sources that debunks what the other tells, if one clearly does."""
+        da, db = len(self.topical(a, b)), len(self.topical(b, a))
+        if da >= options.debunk_skew * db + 1:
+            return a
+        if db >= options.debunk_skew * da + 1:
+            return b
+        return None
+
+    def both_debunk(self, a: str, b: str, options: "JudgeOptions") -> bool:
+        """Both sources call the same story false (their denials share details), neither clearly more."""
+        theirs = self.topical(b, a)
+        return bool(theirs) and self.debunks_like(a, theirs) and self.denier(a, b, options) is None
+
+    def topical(self, source_id: str, other_id: str) -> list[Claim]:
+        """The source's denials that speak of something the other source tells."""
+        vocab = self.vocab[other_id]
+        found = [c for c in self.debunks[source_id] if story_words(c) & vocab]
+        if self.negation_overlap:
+            found += [c for c in self.negations[source_id] if len(story_words(c) & vocab) >= self.negation_overlap]
+        return found
+
+
+@functools.lru_cache(maxsize=8)
+def stance_words(lexicon: Lexicon = DEFAULT) -> frozenset[str]:
+    return frozenset(stem(w) for w in lexicon.get("words").get("stance_words", []))
+
+
+def story_words(claim: Claim, lexicon: Lexicon = DEFAULT) -> set[str]:
+    return (set(claim.words) | set(claim.names)) - stance_words(lexicon)
+
+
+def _subject(claim: Claim) -> str | None:
+    """The name a denial opens with ("Iran has again denied ..."), if it opens with one."""
+    if not claim.names:
+        return None
+    head = claim.norm[:40]
+    name = claim.names[0]
+    return name if head.startswith(name) or head.split(" ", 1)[-1].startswith(name) else None
+
+
+def same_story(by_source: dict[str, list[Claim]], options: JudgeOptions) -> set[frozenset[str]]:
+    """Pairs of sources about the same story by their vocabulary as a whole."""
+    names = {sid: {n for c in claims for n in c.names} for sid, claims in by_source.items()}
+    words = {sid: {w for c in claims for w in c.words} for sid, claims in by_source.items()}
+    out = set()
+    for a, b in source_pairs(sorted(by_source)):
+        overlap = len(words[a] & words[b]) / max(1, min(len(words[a]), len(words[b])))
+        if len(names[a] & names[b]) >= options.story_names or overlap >= options.story_overlap:
+            out.add(frozenset((a, b)))
+    return out
+
+
+def story_denials(by_source: dict[str, list[Claim]], related: set[frozenset[str]], story: StoryStance,
+                   findings: list[Finding], options: JudgeOptions) -> list[Finding]:
+    """One source calls the shared story false and the other tells it: a denial contradiction,
+    even when no single sentence of one aligns closely with a sentence of the other."""
+    out = []
+    done = {frozenset(c.source_id for c in f.claims) for f in findings if f.kind == "denial" and f.verdict == "contradiction"}
+    for a, b in source_pairs(sorted(by_source)):
+        pair = frozenset((a, b))
+        if pair not in related or pair in done:
+            continue
+        denier = story.denier(a, b, options)
+        if denier is None:
+            continue
+        teller = b if denier == a else a
+        denials = {denier: story.topical(denier, teller)}
+        denial = max(denials[denier], key=lambda c: (len(story_words(c) & story.vocab[teller]), -c.sentence.index))
+        words = story_words(denial)
+        tellings = [c for c in by_source[teller] if c.polarity == "affirmed" and c.modality != "rumour"]
+        if not tellings:
+            continue
+        subjects = {_subject(c) for c in denials[denier]} - {None}
+        # "Iran denied ..." is best opposed to a sentence about Iran: naming the denier counts
+        # as one more shared word.
+        told = max(tellings, key=lambda c: (len(story_words(c) & words) + bool(subjects & set(c.names)),
+                                            len(set(c.words) & words), -c.sentence.index))
+        if not story_words(told) & words:
+            continue
+        topic = topic_of([denial, told])
+        summary = f"{topic}: told by {teller}; called false or denied in {denier}"
+        out.append(make_finding("contradiction", "denial", topic, summary, 0.6, [denial, told], 0.0,
+                            rule_ids([denial], "judge.denial.story")))
+    return out

@@ -1,0 +1,83 @@
+"""Figures between sources: contradictions of tolls, and updates."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..figures import LABELS, TOLL_CATEGORIES, Figure, conflicts, describe, figures_of, revisions
+from ..models import Claim, Finding
+from .findings import make_finding, source_pairs
+
+
+def figure_finding(fa: Figure, fb: Figure, dates: dict, score: float, claims: list[Claim]) -> Finding:
+    label = LABELS.get(fa.category, fa.category)
+    a, b = fa.claim.source_id, fb.claim.source_id
+    later = _later(fa, fb, dates)
+    evidence = list(dict.fromkeys(list(fa.claims) + list(fb.claims) + claims))
+    if later is not None:
+        earlier = fb if later is fa else fa
+        summary = f"{label}: {describe(earlier)} ({earlier.claim.source_id}) revised to {describe(later)} ({later.claim.source_id})"
+        return make_finding("update", "numeric", label, summary, 0.75, evidence, score, ("judge.update",))
+    summary = f"{label}: {describe(fa)} ({a}) vs {describe(fb)} ({b})"
+    return make_finding("contradiction", "numeric", label, summary, 0.85, evidence, score, ("judge.numeric",))
+
+
+# Counts that can shrink between reports: the missing are found, the displaced go home.
+
+
+CAN_FALL = ("missing", "displaced", "evacuated")
+
+
+def _later(fa: Figure, fb: Figure, dates: dict) -> Figure | None:
+    """The figure that revises the other: it says the figure rose (or fell), or its source was
+    published later with a toll that only grows larger."""
+    larger, smaller = (fa, fb) if fa.low >= fb.low else (fb, fa)
+    if larger.change == "rose":
+        return larger
+    if smaller.change == "fell":
+        return smaller
+    da, db = dates.get(fa.claim.source_id), dates.get(fb.claim.source_id)
+    if not (da and db) or str(da) == str(db):
+        return None
+    later = fa if str(da) > str(db) else fb
+    return later if later is larger or later.category in CAN_FALL else None
+
+
+def compare_tolls(by_source: dict[str, list[Claim]], related: set[frozenset[str]], dates: dict) -> list[Finding]:
+    """Deaths, injuries and missing compared between related sources however the sentences are worded."""
+    out: list[Finding] = []
+    ids = sorted(by_source)
+    tolls = {sid: figures_of(tuple(by_source[sid]), TOLL_CATEGORIES) for sid in ids}
+    for a, b in source_pairs(ids):
+        if frozenset((a, b)) not in related:
+            continue
+        for fa, fb in conflicts(tolls[a], tolls[b]) + revisions(tolls[a], tolls[b]):
+            if _same_event(fa.claims, fb.claims, by_source[a] + by_source[b]):
+                finding = figure_finding(fa, fb, dates, 0.0, [])
+                if finding.verdict == "update" or not fa.change and not fb.change:
+                    out.append(finding)
+        for unsure, sure in ((a, b), (b, a)):
+            doubts = [c for c in by_source[unsure] if c.modality == "uncertain" and set(c.categories) & set(TOLL_CATEGORIES)
+                      and not c.quantities_that_count]
+            stated = [f for f in tolls[sure] if any(f.category in d.categories for d in doubts)]
+            if doubts and stated:
+                label = LABELS.get(stated[0].category, stated[0].category)
+                claims = doubts + [c for f in stated for c in f.claims]
+                summary = f"{label}: {describe(stated[0])} ({sure}) vs unclear ({unsure})"
+                out.append(make_finding("contradiction", "hedge", label, summary, 0.7, claims, 0.0, ("judge.hedge.toll",)))
+    return out
+
+
+def _same_event(left: tuple[Claim, ...], right: tuple[Claim, ...], everything: list[Claim]) -> bool:
+    """Tolls worded differently are of one event unless one names a year the other source never
+    mentions ("the 2001 attack killed 2,753" is not today's toll)."""
+    def years(claims):
+        return {q.value for c in claims for q in c.quantities if q.category == "year"}
+
+    by_source: dict[str, set] = defaultdict(set)
+    for claim in everything:
+        by_source[claim.source_id] |= years([claim])
+    for mine, theirs in ((left, right), (right, left)):
+        other_years = by_source[theirs[0].source_id] if theirs else set()
+        if years(mine) - other_years:
+            return False
+    return True
