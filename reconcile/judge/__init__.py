@@ -7,6 +7,7 @@ from ..figures import figures_of, conflicts
 from ..models import Claim, Finding, Group, Source
 from .findings import VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, source_pairs, topic_of
 from .options import JudgeOptions
+from .quotes import judge_quotes
 from .stories import StoryStance, attach_denials, same_story, story_denials
 from .tolls import compare_tolls, figure_finding
 
@@ -39,6 +40,7 @@ def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judge
                 findings.append(make_finding("unique", None, topic_of([claim]), _unique_summary(claim), 0.5, [claim], g.score))
     findings.extend(compare_tolls(by_source, related, dates))
     about_one_story = related | same_story(by_source, options)
+    findings.extend(judge_quotes([c for claims in by_source.values() for c in claims]))
     findings.extend(story_denials(by_source, about_one_story, story, findings, options))
     findings = _drop_covered(findings)
     return tuple(sorted(findings, key=order_key))

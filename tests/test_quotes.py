@@ -1,0 +1,35 @@
+from reconcile.models import Source
+import reconcile
+
+
+def run(*texts):
+    return reconcile.compare([Source(id=f"s{n}", name=f"s{n}", path=None, text=t) for n, t in enumerate(texts, 1)])
+
+
+def quote_findings(report, verdict):
+    return [f for f in report.findings if f.kind == "quote" and f.verdict == verdict]
+
+
+def test_same_quotation_given_to_different_speakers_contradicts():
+    report = run('"We will rebuild every house on this coast," Governor Anna Berg said on Friday.',
+                 '"We will rebuild every house on this coast," Mayor Tomas Reyes said on Friday.')
+    found = quote_findings(report, "contradiction")
+    assert found and "Anna Berg" in found[0].summary and "Tomas Reyes" in found[0].summary
+
+
+def test_one_speaker_quoted_in_other_words_is_a_difference():
+    report = run('"This is the worst storm our coast has seen in 40 years," Governor Anna Berg said.',
+                 'Governor Anna Berg called it "the worst storm this coast has seen in forty years".')
+    assert quote_findings(report, "difference") and not quote_findings(report, "contradiction")
+
+
+def test_identical_quotation_by_the_same_speaker_is_no_quote_finding():
+    text = '"We will rebuild every house on this coast," Governor Anna Berg said on Friday.'
+    report = run(text, text.replace("Friday", "Saturday"))
+    assert not quote_findings(report, "difference") and not quote_findings(report, "contradiction")
+
+
+def test_pronoun_speakers_are_not_opposed():
+    report = run('"We will rebuild every house on this coast," she said on Friday.',
+                 '"We will rebuild every house on this coast," he said on Friday.')
+    assert not quote_findings(report, "contradiction")
