@@ -81,6 +81,8 @@ def check_sources(drafts: tuple[Source, ...], sources: tuple[Source, ...], optio
     """The check itself, on loaded Sources."""
     from ..suppress import find_markers
 
+    if options.diff is not None and any(d.path is None for d in drafts):
+        raise ConfigError("--diff needs drafts that are files in a git repository, not standard input")
     config = options.config
     names = dict(options.names)
     dated = dict(config.dates)
@@ -185,8 +187,6 @@ def _omissions(draft: Source, sources: tuple[Source, ...], source_claims: dict[s
 def _in_diff(found: list[Issue], draft: Source, ref: str) -> list[Issue]:
     from ..suppress import changed_lines
 
-    if draft.path is None:
-        raise ConfigError("--diff needs drafts that are files in a git repository, not standard input")
     lines = changed_lines(draft.path, ref)
     if lines is None:  # the draft is new since ref: every line is changed
         return [i for i in found if i.verdict != "omitted"]
