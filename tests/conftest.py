@@ -46,6 +46,24 @@ def _test_file_hint(path: Path) -> str:
     return "tests/test_report_formats.py" if path.parent.name == "formats" else "tests/test_golden.py"
 
 
+# --- the same articles in other encodings and with other line breaks ---------------------------
+
+ENCODINGS = {
+    "crlf": lambda text: text.replace("\n", "\r\n").encode("utf-8"),
+    "cr": lambda text: text.replace("\n", "\r").encode("utf-8"),
+    "utf-8-bom": lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),
+    "utf-16": lambda text: text.encode("utf-16"),
+    "cp1252": lambda text: text.encode("cp1252", errors="replace"),
+}
+
+
+def write_encoded(folder: Path, target: Path, encoding: str) -> Path:
+    """Copy the UTF-8, LF articles of `folder` into `target`, re-encoded."""
+    for path in folder.iterdir():
+        (target / path.name).write_bytes(ENCODINGS[encoding](path.read_text(encoding="utf-8")))
+    return target
+
+
 # --- the shared hand-built Report -------------------------------------------------------------
 
 def _quantity(sentence: Sentence, text: str, value: float | None, bound: str = "exact", category: str | None = None,
