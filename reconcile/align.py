@@ -6,7 +6,6 @@ names, figure categories) proposes candidate pairs, rapidfuzz scores only those 
 """
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -50,34 +49,165 @@ def _contexts(claims: tuple[Claim, ...]) -> list[tuple[str, ...]]:
     return out
 
 
+# Blocking works on arrays (numpy, imported on first use): an inverted index over feature ids.
+_EXACT_PAIRS = 1_000_000  # pairs that postings may contribute exhaustively, at least ...
+_EXACT_PAIRS_PER_CLAIM = 64  # ... or this many per claim, for large runs
+_WINDOW = 8  # in a long posting, each claim meets this many neighbours on either side
+_WINDOW_FEATURES = 4  # a claim is walked in its rarest long postings only
+
+
 def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options: AlignOptions) -> Candidates:
-    """Candidate pairs of claims from different sources that share rare features."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    for index, feats in enumerate(feature_sets):
-        for feat in feats:
-            postings[feat].append(index)
-    total = len(claims) or 1
-    shared: dict[tuple[int, int], float] = defaultdict(float)
-    for feat, members in postings.items():
-        if len(members) < 2 or len(members) > options.max_postings:
-            continue
-        weight = math.log(1 + total / len(members)) * (1.5 if feat.startswith(("n:", "q:")) else 1.0)
-        for a_pos, a in enumerate(members):
-            source_a = claims[a].source_id
-            for b in members[a_pos + 1:]:
-                if claims[b].source_id != source_a:
-                    shared[(a, b)] += weight
-    best: dict[int, list[tuple[float, tuple[int, int]]]] = defaultdict(list)
-    for pair, weight in shared.items():
-        if weight >= options.min_shared:
-            best[pair[0]].append((weight, pair))
-            best[pair[1]].append((weight, pair))
-    kept: set[tuple[int, int]] = set()
-    for ranked in best.values():
-        ranked.sort(key=lambda item: (-item[0], item[1]))
-        kept.update(pair for _, pair in ranked[: options.top_k])
-    pairs = tuple(sorted(kept))
-    return Candidates(pairs, tuple(shared[p] for p in pairs))
+    """Candidate pairs of claims from different sources that share rare features.
+
+    A feature (content word, name, figure category) weighs log(1 + claims / postings), names and
+    figures 1.5 times more; a pair's shared weight is the sum over the features both claims have.
+    A feature in more claims than `max_postings`, or than twice the number of sources when that
+    is more (in a run of many articles about one event, a fact's words are in about one claim per
+    source), weighs nothing. The shortest postings are paired exhaustively, as far as a budget
+    that grows linearly with the number of claims allows (on a few articles: all of them); in
+    a longer posting each claim meets its `_WINDOW` nearest members in an order that puts claims
+    with the same rarest features side by side, so the work stays linear in the number of claims.
+    A pair's shared weight is then summed over all the features the two claims have in common,
+    and each claim keeps its `top_k` partners with the most shared weight.
+    """
+    n = len(claims)
+    if n < 2:
+        return Candidates((), ())
+    import numpy as np
+
+    codes: dict[str, int] = {}
+    source = np.fromiter((codes.setdefault(c.source_id, len(codes)) for c in claims), np.int64, n)
+    if len(codes) < 2:
+        return Candidates((), ())
+    vocab = {feat: i for i, feat in enumerate(sorted(set().union(*feature_sets)))}
+    sizes = np.fromiter((len(feats) for feats in feature_sets), np.int64, n)
+    cols = np.fromiter((vocab[f] for feats in feature_sets for f in feats), np.int64, int(sizes.sum()))
+    rows = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    postings = np.bincount(cols, minlength=len(vocab))
+    boost = np.fromiter((1.5 if f.startswith(("n:", "q:")) else 1.0 for f in vocab), np.float64, len(vocab))
+    useful = (postings >= 2) & (postings <= max(options.max_postings, 2 * len(codes)))
+    weight = np.where(useful, np.log1p(n / np.maximum(postings, 1)) * boost, 0.0)
+    keep = useful[cols]
+    rows, cols = rows[keep], cols[keep]
+    if not rows.size:
+        return Candidates((), ())
+
+    # The postings paired exhaustively: the shortest, up to the budget and to max_postings.
+    fsize = np.sort(postings[np.unique(cols)])
+    work = np.cumsum(fsize * (fsize - 1) // 2)
+    budget = max(_EXACT_PAIRS, _EXACT_PAIRS_PER_CLAIM * n)
+    cap = min(int(fsize[work <= budget].max()) if work[0] <= budget else 1, options.max_postings)
+    exact = postings[cols] <= cap
+    # Entries by feature, and inside a long posting in the order of _similarity_order.
+    rank = _similarity_order(rows[~exact], cols[~exact], postings, n, np)
+    order = np.lexsort((rank[rows], cols))
+    rows, cols, exact = rows[order], cols[order], exact[order]
+
+    found: list[tuple] = []  # (pair keys lo * n + hi, weights) of cross-source pairs
+
+    def add(a, b, w):
+        cross = source[a] != source[b]
+        a, b = a[cross], b[cross]
+        found.append((np.minimum(a, b) * n + np.maximum(a, b), w[cross]))
+
+    erows, ecols = rows[exact], cols[exact]
+    if erows.size:
+        starts = np.flatnonzero(np.r_[True, ecols[1:] != ecols[:-1]])
+        lengths = np.diff(np.r_[starts, erows.size])
+        for length in np.unique(lengths):  # every pair of a posting, postings of one length at once
+            heads = starts[lengths == length]
+            members = erows[heads[:, None] + np.arange(length)]
+            i, j = np.triu_indices(int(length), 1)
+            add(members[:, i].ravel(), members[:, j].ravel(), np.repeat(weight[ecols[heads]], i.size))
+    wrows, wcols = _rarest_entries(rows[~exact], cols[~exact], postings, _WINDOW_FEATURES, np)
+    for d in range(1, _WINDOW + 1):  # each member of a long posting with the next _WINDOW ones
+        if wrows.size <= d:
+            break
+        same = wcols[:-d] == wcols[d:]
+        a, b = wrows[:-d][same], wrows[d:][same]
+        add(a, b, np.zeros(a.size))  # proposed here; weighed on every long posting below
+    keys = np.concatenate([k for k, _ in found] or [np.zeros(0, np.int64)])
+    weights = np.concatenate([w for _, w in found] or [np.zeros(0)])
+    del found
+    if not keys.size:
+        return Candidates((), ())
+    order = np.argsort(keys, kind="stable")
+    keys, weights = keys[order], weights[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    keys, shared = keys[starts], np.add.reduceat(weights, starts)
+    if not exact.all():  # the weight of the long postings each pair shares
+        shared = shared + _shared_weight(keys // n, keys % n, rows[~exact], cols[~exact], weight, np)
+    good = shared >= options.min_shared
+    keys, shared = keys[good], shared[good]
+    if not keys.size:
+        return Candidates((), ())
+
+    # Each claim keeps its top_k partners: most shared weight first, ties to the lower pair.
+    # Entries of both ends, pairs (x, c) before pairs (c, y), so each claim's entries are in
+    # pair order, which one stable sort on claim + (1 - weight / (max + 1)) keeps among ties.
+    claim = np.r_[keys % n, keys // n]
+    both_keys, both_shared = np.r_[keys, keys], np.r_[shared, shared]
+    order = np.argsort(claim + (1.0 - both_shared / (float(both_shared.max()) + 1.0)), kind="stable")
+    claim = claim[order]
+    position = np.arange(order.size) - np.searchsorted(claim, claim, side="left")
+    kept = np.unique(both_keys[order[position < options.top_k]])
+    lo, hi = kept // n, kept % n
+    shared = shared[np.searchsorted(keys, kept)]
+    return Candidates(tuple(zip(lo.tolist(), hi.tolist())), tuple(shared.tolist()))
+
+
+def _similarity_order(rows, cols, postings, n: int, np):
+    """A rank for each claim: claims whose three rarest (long-posting) features are the same
+    get neighbouring ranks, so that a window over a posting meets the most similar claims."""
+    order = np.lexsort((cols, postings[cols], rows))
+    r, c = rows[order], cols[order]
+    first = np.searchsorted(r, np.arange(n + 1))
+    keys = []
+    for k in range(3):
+        at = first[:-1] + k
+        has = at < first[1:]
+        key = np.full(n, -1, np.int64)
+        key[has] = c[at[has]]
+        keys.append(key)
+    by = np.lexsort((np.arange(n), keys[2], keys[1], keys[0]))
+    rank = np.empty(n, np.int64)
+    rank[by] = np.arange(n)
+    return rank
+
+
+def _rarest_entries(rows, cols, postings, per_claim: int, np):
+    """The entries (in their order) of each claim's `per_claim` rarest features."""
+    if not rows.size:
+        return rows, cols
+    by_claim = np.lexsort((cols, postings[cols], rows))
+    r = rows[by_claim]
+    nth = np.arange(r.size) - np.searchsorted(r, r)
+    chosen = np.zeros(r.size, bool)
+    chosen[by_claim[nth < per_claim]] = True
+    return rows[chosen], cols[chosen]
+
+
+def _shared_weight(lo, hi, rows, cols, weight, np, chunk: int = 1 << 20):
+    """Sum of the weights of the features in (rows, cols) that claims lo[i] and hi[i] both have."""
+    nfeat = weight.size
+    member = np.sort(rows * nfeat + cols)
+    by_row = np.argsort(rows, kind="stable")
+    r_sorted, c_sorted = rows[by_row], cols[by_row]
+    out = np.zeros(lo.size)
+    for at in range(0, lo.size, chunk):  # in chunks: a pair makes one probe per feature
+        # The features of hi[i] are looked up among those of lo[i]: pairs come sorted by lo,
+        # so the probes come nearly sorted, which keeps the binary searches in the cache.
+        b, a = lo[at:at + chunk], hi[at:at + chunk]
+        start = np.searchsorted(r_sorted, a, side="left")
+        count = np.searchsorted(r_sorted, a, side="right") - start
+        pair = np.repeat(np.arange(a.size), count)
+        offset = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+        feat = c_sorted[np.repeat(start, count) + offset]
+        probe = b[pair] * nfeat + feat
+        where = np.minimum(np.searchsorted(member, probe), member.size - 1)
+        hit = member[where] == probe
+        out[at:at + chunk] = np.bincount(pair[hit], weights=weight[feat[hit]], minlength=a.size)
+    return out
 
 
 def score(claims: tuple[Claim, ...], candidates: Candidates, contexts: list[tuple[str, ...]]) -> list[float]:

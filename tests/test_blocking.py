@@ -1,0 +1,162 @@
+"""Candidate blocking at scale must not change what small runs find.
+
+`_all_pairs_block` is the blocking that align.py had before it was rewritten for speed: every
+pair of every posting up to `max_postings`, in plain Python. On the fixtures and the real seed
+articles the new `block()` must return exactly its candidates, so that `align()` finds exactly
+the same groups whatever score() and group() do with them.
+"""
+from __future__ import annotations
+
+import math
+import random
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+import reconcile.align as align_module
+from reconcile.align import AlignOptions, Candidates, _contexts, align, block, features
+from reconcile.pipeline import claims_of, to_sources
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "fixtures"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def _all_pairs_block(claims, feature_sets, options: AlignOptions) -> Candidates:
+    """The reference: the inverted-index blocking as it was, quadratic in a posting's length."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, feats in enumerate(feature_sets):
+        for feat in sorted(feats):
+            postings[feat].append(index)
+    total = len(claims) or 1
+    shared: dict[tuple[int, int], float] = defaultdict(float)
+    for feat, members in postings.items():
+        if len(members) < 2 or len(members) > options.max_postings:
+            continue
+        weight = math.log(1 + total / len(members)) * (1.5 if feat.startswith(("n:", "q:")) else 1.0)
+        for a_pos, a in enumerate(members):
+            for b in members[a_pos + 1:]:
+                if claims[b].source_id != claims[a].source_id:
+                    shared[(a, b)] += weight
+    best: dict[int, list[tuple[float, tuple[int, int]]]] = defaultdict(list)
+    for pair, weight in shared.items():
+        if weight >= options.min_shared:
+            best[pair[0]].append((weight, pair))
+            best[pair[1]].append((weight, pair))
+    kept: set[tuple[int, int]] = set()
+    for ranked in best.values():
+        ranked.sort(key=lambda item: (-round(item[0], 9), item[1]))
+        kept.update(pair for _, pair in ranked[: options.top_k])
+    pairs = tuple(sorted(kept))
+    return Candidates(pairs, tuple(shared[p] for p in pairs))
+
+
+def _prepared(paths):
+    sources = to_sources([str(p) for p in paths])
+    claims = tuple(sorted((c for s in sources for c in claims_of(s)), key=lambda c: (c.source_id, c.sentence.index)))
+    sets = [features(c, ctx) for c, ctx in zip(claims, _contexts(claims))]
+    return claims, sets
+
+
+CASES = {
+    "kyiv-drones": [FIXTURES / "kyiv-drones"],
+    "coastal-storm": [FIXTURES / "coastal-storm"],
+    "refinery-fire": [FIXTURES / "refinery-fire"],
+    "kyiv-and-drafts": [FIXTURES / "kyiv-drones", FIXTURES / "drafts"],
+    "all-fixtures": [FIXTURES / "kyiv-drones", FIXTURES / "coastal-storm", FIXTURES / "refinery-fire"],
+}
+if SEEDS.is_dir():
+    CASES["seeds"] = [SEEDS]
+
+
+def _same(new: Candidates, old: Candidates) -> None:
+    assert new.pairs == old.pairs
+    assert new.shared == pytest.approx(old.shared, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_block_proposes_what_all_pairs_blocking_proposed(case):
+    claims, sets = _prepared(CASES[case])
+    options = AlignOptions()
+    _same(block(claims, sets, options), _all_pairs_block(claims, sets, options))
+
+
+def _group_ids(groups):
+    return sorted(tuple(c.id for c in g.claims) for g in groups)
+
+
+def test_kyiv_groups_are_the_ones_all_pairs_blocking_found(monkeypatch):
+    """Pins the groups of fixtures/kyiv-drones: the same with the old and the new blocking."""
+    sources = to_sources([str(FIXTURES / "kyiv-drones")])
+    claims = tuple(c for s in sources for c in claims_of(s))
+    now = _group_ids(align(claims))
+    monkeypatch.setattr(align_module, "block", _all_pairs_block)
+    before = _group_ids(align(claims))
+    assert now == before
+    by_text = {}
+    for group in align(claims):
+        for claim in group.claims:
+            by_text[claim.sentence.text] = {c.source_id for c in group.claims}
+    # The agreements fixtures/kyiv-drones.expected.yaml names are found as groups.
+    geran = [sources for text, sources in by_text.items() if "Geran-2" in text]
+    assert any({"cable", "broadsheet"} <= s for s in geran)
+    training = [sources for text, sources in by_text.items() if "15,000 Ukrainian soldiers" in text]
+    assert any({"wire", "broadsheet"} <= s for s in training)
+
+
+def _one_event(sources: int, seed: int = 7):
+    """Many sources telling the same few facts with other names and figures: every feature is
+    in a long posting, the case that makes exhaustive pairing quadratic."""
+    rng = random.Random(seed)
+    facts = [
+        "Rescuers pulled {n} people from the rubble of the Velmar apartment block, said {who}.",
+        "The storm cut power to {n} homes across the northern coast, {who} told reporters.",
+        "Police arrested {n} men over the bridge explosion near Calder, according to {who}.",
+        "The ministry approved {n} million euros for the reconstruction of the harbour, {who} said.",
+        "Firefighters fought the blaze at the Norhaven refinery for {n} hours, {who} said.",
+    ]
+    people = ["Anna Weber", "Tomas Novak", "Maria Rossi", "James Hale", "Lena Fischer", "Karl Berg"]
+    texts = []
+    for _ in range(sources):
+        chosen = rng.sample(facts, 4)
+        texts.append(" ".join(f.format(n=rng.randint(2, 90), who=rng.choice(people)) for f in chosen) + "\n")
+    return to_sources(texts)
+
+
+def test_long_postings_are_windowed_with_linear_work_and_exact_weights(monkeypatch):
+    sources = _one_event(60)
+    claims = tuple(sorted((c for s in sources for c in claims_of(s)), key=lambda c: (c.source_id, c.sentence.index)))
+    sets = [features(c, ctx) for c, ctx in zip(claims, _contexts(claims))]
+    options = AlignOptions(max_postings=10, top_k=4)  # every fact's words are in ~48 claims
+    monkeypatch.setattr(align_module, "_EXACT_PAIRS", 50)
+    monkeypatch.setattr(align_module, "_EXACT_PAIRS_PER_CLAIM", 0)
+    found = block(claims, sets, options)
+    assert found.pairs, "long postings still propose candidates"
+    assert len(found.pairs) <= options.top_k * len(claims)
+    assert all(a < b and claims[a].source_id != claims[b].source_id for a, b in found.pairs)
+    # Nearly every claim has a partner that tells the same fact (the same opening words); the
+    # windows are an approximation (exhaustive pairing finds one for all 240 claims here).
+    partners = defaultdict(set)
+    for a, b in found.pairs:
+        if claims[a].sentence.text.split()[:2] == claims[b].sentence.text.split()[:2]:
+            partners[a].add(b)
+            partners[b].add(a)
+    assert len(partners) >= 0.95 * len(claims)
+    # Shared weights are exact: the sum over the useful features the two claims both have.
+    counts = defaultdict(int)
+    for feats in sets:
+        for feat in feats:
+            counts[feat] += 1
+    limit = max(options.max_postings, 2 * len(sources))
+    for (a, b), weight in zip(found.pairs, found.shared):
+        expected = sum(math.log(1 + len(claims) / counts[f]) * (1.5 if f.startswith(("n:", "q:")) else 1.0)
+                       for f in sets[a] & sets[b] if 2 <= counts[f] <= limit)
+        assert weight == pytest.approx(expected)
+
+
+def test_block_does_not_depend_on_python_hash_order():
+    claims, sets = _prepared(CASES["kyiv-drones"])
+    options = AlignOptions()
+    shuffled = [frozenset(sorted(s, reverse=True)) for s in sets]
+    assert block(claims, sets, options) == block(claims, shuffled, options)
