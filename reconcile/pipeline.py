@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Iterable, Union
+from typing import Callable, Iterable, Union
 
 from .align import AlignOptions, align
 from .claims import extract_claims
@@ -16,6 +16,7 @@ from .models import Claim, Report, Source, SourceSummary
 from .segment import segment
 
 SourceLike = Union[str, os.PathLike, Source]
+Progress = Callable[[str, int, int], None]  # (stage, done, total): see compare_sources
 
 
 @dataclass(frozen=True)
@@ -55,17 +56,32 @@ def claims_of(source: Source, lexicon: Lexicon = DEFAULT) -> tuple[Claim, ...]:
     return extract_claims(source, sentences, lexicon)
 
 
-def compare_sources(sources: tuple[Source, ...], config: Config = Config()) -> Report:
-    """Compare already loaded sources."""
+def compare_sources(sources: tuple[Source, ...], config: Config = Config(),
+                    progress: Progress | None = None) -> Report:
+    """Compare already loaded sources.
+
+    `progress(stage, done, total)`, if given, is called as the run advances: "claims" once before
+    the first source and once after each (done = sources read), then "align" and "judge" with
+    0 of 1 when they start and 1 of 1 when they end. It must be cheap; it may raise to abort.
+    """
+    tell = progress or _silent
     if len(sources) < 2:
         where = sources[0].path or sources[0].id if sources else "input"
         raise InputError(where, "need at least two sources to compare")
     dated = dict(config.dates)
     sources = tuple(sorted((_with_date(s, dated.get(s.id)) for s in sources), key=lambda s: s.id))
-    per_source = {s.id: claims_of(s, config.lexicon) for s in sources}
+    per_source: dict[str, tuple[Claim, ...]] = {}
+    tell("claims", 0, len(sources))
+    for done, source in enumerate(sources, start=1):
+        per_source[source.id] = claims_of(source, config.lexicon)
+        tell("claims", done, len(sources))
     all_claims = tuple(c for s in sources for c in per_source[s.id])
+    tell("align", 0, 1)
     groups = align(all_claims, config.align)
+    tell("align", 1, 1)
+    tell("judge", 0, 1)
     findings = judge(groups, sources, config.judge)
+    tell("judge", 1, 1)
     summaries = tuple(
         SourceSummary(id=s.id, name=s.name, path=s.path, sentences=len(per_source[s.id]),
                       claims=sum(1 for c in per_source[s.id] if c.checkable), date=s.date,
@@ -79,6 +95,10 @@ def compare_sources(sources: tuple[Source, ...], config: Config = Config()) -> R
 def compare(paths_or_texts: Iterable[SourceLike], config: Config | None = None) -> Report:
     """Compare two or more articles (paths, directories, Sources or texts) and return the Report."""
     return compare_sources(to_sources(paths_or_texts), config or Config())
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    """The progress callback of a run nobody watches."""
 
 
 def _with_date(source: Source, date: str | None) -> Source:

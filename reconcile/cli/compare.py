@@ -21,16 +21,19 @@ from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_op
 @click.option("--dates", multiple=True, metavar="ID=DATE",
               help="Publication time of a source (ISO 8601), for telling updates from contradictions. Repeatable.")
 @click.option("--width", type=click.IntRange(60, 400), help="Table width (default: the terminal's).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr (it only shows on a terminal anyway).")
 @max_bytes_option
-def compare(inputs, fmt, output, no_color, explain, dates, width, max_bytes):
+def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, max_bytes):
     """Compare two or more articles (files, directories, case.yaml manifests, URLs, or - for stdin)."""
     from ..pipeline import Config, compare_sources, to_sources
     from ..report import render
+    from .progress import ProgressBar, wanted
 
     try:
         with warnings_to_stderr():
             sources = to_sources(inputs, read_stdin(inputs, max_bytes), max_bytes=max_bytes)
-            report = compare_sources(sources, Config(dates=_parse_dates(dates)))
+            with ProgressBar(wanted(quiet)) as bar:
+                report = compare_sources(sources, Config(dates=_parse_dates(dates)), progress=bar)
             color = fmt == "table" and output is None and _use_color(no_color, sys.stdout)
             if width is None and fmt == "table" and sys.stdout.isatty():
                 width = shutil.get_terminal_size().columns
