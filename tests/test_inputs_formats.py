@@ -330,6 +330,8 @@ def test_read_source_keeps_its_old_signature(tmp_path):
     source = read_source(write(tmp_path, "a.md", WIRE), "custom")
     assert (source.id, source.name, source.kind) == ("custom", "Northern Wire", "text")
     assert read_source("-", "in", b"Some text.").path is None
+    given = read_source(str(tmp_path / "not-read.html"), "page", PAGE.encode())
+    assert (given.kind, given.name) == ("html", "Valley Courier")
 
 
 def test_reports_with_the_new_source_fields_match_the_schema(tmp_path):

@@ -10,8 +10,6 @@ extracted main text and for JSON the `text` field: the source's `kind` says so.
 """
 from __future__ import annotations
 
-import codecs
-import datetime
 import os
 import re
 import warnings
@@ -21,6 +19,10 @@ from typing import Iterable
 
 from ..errors import InputError
 from ..models import Source
+from .text import FRONT_MATTER_KEYS, declared_charset, decode, front_matter, has_text, iso_date, looks_like_html
+
+__all__ = ["DEFAULT_MAX_BYTES", "FRONT_MATTER_KEYS", "SUPPORTED_SUFFIXES", "Entry", "SourceWarning", "decode",
+           "expand", "front_matter", "is_url", "iso_date", "load_sources", "read_bytes", "read_source", "text_source"]
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -28,21 +30,9 @@ JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 # What a directory contributes; manifests are only read when named (a case folder holds its case.yaml).
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSON_SUFFIXES
-FRONT_MATTER_KEYS = ("title", "outlet", "date", "url")
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # generous: a 50 MB text must pass
 
-_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)---[ \t]*(?:\r?\n|\Z)", re.S)
-_FRONT_MATTER_WINDOW = 65536  # front matter is looked for in the first characters only
-_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b",
-                 b"\xd0\xcf\x11\xe0", b"Rar!", b"7z\xbc\xaf", b"OggS", b"ID3", b"RIFF", b"\x00\x00\x01\x00")
-_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xef\xbb\xbf", "utf-8-sig"),
-         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-_NOT_SPACE = re.compile(rb"\S")
-_NOT_SPACE_TEXT = re.compile(r"\S")
 _URL = re.compile(r"\Ahttps?://", re.I)
-# Labels that browsers (WHATWG Encoding) read as windows-1252: a page that says latin-1 means it.
-_CP1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "ascii", "us-ascii", "windows-1252",
-                  "cp1252", "x-cp1252", "iso_8859-1", "cp819", "ibm819"}
 
 
 class SourceWarning(UserWarning):
@@ -53,97 +43,6 @@ def is_url(item: str) -> bool:
     return bool(_URL.match(item))
 
 
-def decode(data: bytes, where: str, declared: str | None = None) -> str:
-    """Decode bytes: a BOM (UTF-8/16/32) decides, else UTF-8, else a declared charset, else Windows-1252.
-
-    Latin-1 is read as Windows-1252, as browsers do: the two agree on every printable Latin-1
-    character, and the bytes where they differ are control codes in Latin-1 but curly quotes and
-    dashes in Windows-1252 text.
-    """
-    if not _NOT_SPACE.search(data):
-        raise InputError(where, "file is empty")
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError as exc:
-                raise InputError(where, f"cannot decode: not valid {codec.upper()} text "
-                                        f"({exc.reason} at byte {exc.start})") from None
-            if text.startswith("\ufeff"):
-                text = text[1:]
-            return _checked(text, where)
-    if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:8192]:
-        raise InputError(where, "looks like a binary file, not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as utf8_error:
-        codec = _codec(declared)
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError as exc:
-            if codec == "cp1252":
-                raise InputError(where, f"cannot decode: not UTF-8 (byte {utf8_error.start}) "
-                                        f"or Windows-1252 text (byte {exc.start})") from None
-            raise InputError(where, f"cannot decode: not UTF-8 or {declared} text (byte {exc.start})") from None
-    return _checked(text, where)
-
-
-def _codec(declared: str | None) -> str:
-    if not declared:
-        return "cp1252"
-    label = declared.strip().lower()
-    if label in _CP1252_LABELS:
-        return "cp1252"
-    try:
-        name = codecs.lookup(label).name
-    except LookupError:
-        return "cp1252"
-    return "cp1252" if name.startswith(("utf-16", "utf-32", "utf-8", "ascii", "latin")) else name
-
-
-def _checked(text: str, where: str) -> str:
-    controls = sum(1 for ch in text[:8192] if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7f <= ord(ch) < 0xa0)
-    if controls > 8:
-        raise InputError(where, "looks like a binary file, not text")
-    if not _NOT_SPACE_TEXT.search(text):
-        raise InputError(where, "file has only whitespace")
-    return text
-
-
-def front_matter(text: str, where: str) -> tuple[str, dict]:
-    """Split off YAML front matter; it is blanked (same length, lines kept) so offsets still fit."""
-    match = _FRONT_MATTER.match(text[:_FRONT_MATTER_WINDOW])
-    if not match:
-        return text, {}
-    import yaml
-
-    try:
-        meta = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
-        raise InputError(where, f"invalid YAML front matter near line {line}") from None
-    except RecursionError:
-        raise InputError(where, "invalid YAML front matter: nested too deeply") from None
-    if not isinstance(meta, dict):
-        return text, {}
-    blanked = re.sub(r"[^\r\n]", " ", match.group(0))
-    return blanked + text[match.end():], {k: meta[k] for k in FRONT_MATTER_KEYS if k in meta}
-
-
-def iso_date(value) -> str | None:
-    """A date from front matter, a page or a manifest as ISO 8601 when it reads as one, else as given."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value).strip()
-    try:
-        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat() if "T" in text else \
-            datetime.date.fromisoformat(text).isoformat()
-    except ValueError:
-        return text or None
 
 
 def expand(inputs: Iterable[str]) -> list[str]:
@@ -274,10 +173,17 @@ def _unique_entries(entries: list[Entry]) -> list[Entry]:
     return unique
 
 
-def _read_entry(entry: Entry, stdin: bytes | None, max_bytes: int, timeout: float | None) -> list[_Article]:
+def _read_entry(entry: Entry, stdin: bytes | None, max_bytes: int, timeout: float | None,
+                data: bytes | None = None) -> list[_Article]:
+    """The articles of one entry; `data`, when given, stands for the file's bytes."""
     where = entry.where
     declared = url = None
-    if entry.locator == "-":
+    if data is not None and entry.locator != "-":
+        _check_size(len(data), max_bytes, where)
+        path = Path(entry.locator)
+        stem, parent = path.stem, Path(os.path.abspath(entry.locator)).parent.name
+        kind = _kind_of_suffix(path.suffix.lower())
+    elif entry.locator == "-":
         data = stdin if stdin is not None else b""
         _check_size(len(data), max_bytes, where)
         stem, parent, kind = "stdin", "", _kind_of_suffix("")
@@ -293,9 +199,9 @@ def _read_entry(entry: Entry, stdin: bytes | None, max_bytes: int, timeout: floa
         path = Path(entry.locator)
         stem, parent = path.stem, Path(os.path.abspath(entry.locator)).parent.name
         kind = _kind_of_suffix(path.suffix.lower())
-    if kind == "html" or (kind is None and _looks_like_html(data)):
+    if kind == "html" or (kind is None and looks_like_html(data)):
         kind = "html"
-        declared = declared or _declared_charset(data)
+        declared = declared or declared_charset(data)
     text = decode(data, where, declared)
     if kind is None:
         kind = "json" if _looks_like_json(text) else "text"
@@ -334,7 +240,7 @@ def _articles(text: str, kind: str, where: str, locator: str) -> list[tuple[str,
         return [(body, meta, "json") for body, meta in read_json(text, where, lines=kind == "jsonl"
                                                                   or locator.lower().endswith((".jsonl", ".ndjson")))]
     body, meta = front_matter(text, where)
-    if not _NOT_SPACE_TEXT.search(body):
+    if not has_text(body):
         raise InputError(where, "has front matter but no text")
     return [(body, meta, "text")]
 
@@ -351,9 +257,6 @@ def _kind_of_suffix(suffix: str) -> str | None:
     return None  # sniffed: stdin, or a file with another suffix
 
 
-def _looks_like_html(data: bytes) -> bool:
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in data[:4096].lower()
 
 
 def _looks_like_json(text: str) -> bool:
@@ -370,12 +273,6 @@ def _looks_like_json(text: str) -> bool:
         isinstance(v, dict) and "text" in v for v in value)
 
 
-_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.\-]{1,40})", re.I)
-
-
-def _declared_charset(data: bytes) -> str | None:
-    match = _META_CHARSET.search(data[:4096])
-    return match.group(1).decode("ascii") if match else None
 
 
 def _url_stem(url: str) -> tuple[str, str]:
@@ -444,12 +341,9 @@ def _unique_ids(articles: list[_Article]) -> dict[str, str]:
 
 def read_source(path: str, source_id: str, data: bytes | None = None, *,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    """One Source from a file (or stdin bytes when path is "-")."""
-    if data is not None and path != "-":
-        raise ValueError("data is only for stdin")
-    if path == "-" and data is None:
-        data = b""
-    (article, *rest) = _read_entry(Entry(path), data, max_bytes, None)
+    """One Source from a file, or from `data` standing for its bytes (stdin's when path is "-")."""
+    (article, *rest) = _read_entry(Entry(path), data if path == "-" else None, max_bytes, None,
+                                   None if path == "-" else data)
     if rest:
         raise InputError(path, f"holds {len(rest) + 1} articles; use load_sources")
     return Source(id=source_id, **article.fields)
