@@ -404,3 +404,24 @@ def test_diff_errors_exit_2(tmp_path, monkeypatch):
     git(tmp_path, "init", "-q", "-b", "main")
     assert "unknown git revision" in status(run(draft, "--against", KYIV, "--diff", "nope"), 2).stderr
     assert "standard input" in status(run("-", "--against", KYIV, "--diff", "main", input=b"Text."), 2).stderr
+
+
+# --- the remaining options ------------------------------------------------------------------------
+
+def test_min_confidence_leaves_out_findings_below_it():
+    data = json.loads(status(run(WRONG, "--against", KYIV, "-f", "json", "--min-confidence", "1"), 0).stdout)
+    assert data["findings"] == []
+    status(run(WRONG, "--against", KYIV, "--min-confidence", "2"), 2)
+
+
+def test_dates_are_parsed_and_a_bad_one_is_a_usage_error():
+    data = json.loads(status(run(WRONG, "--against", KYIV, "-f", "json", "--dates", "wire=2022-10-17T08:00Z"), 1).stdout)
+    assert {s["id"]: s["date"] for s in data["sources"]}["wire"] == "2022-10-17T08:00Z"
+    assert "expected SOURCE_ID=DATE" in status(run(WRONG, "--against", KYIV, "--dates", "wire"), 2).stderr
+
+
+def test_explain_adds_the_rules_and_no_color_keeps_the_table_plain():
+    data = json.loads(status(run(WRONG, "--against", KYIV, "-f", "json", "--explain"), 1).stdout)
+    assert all(f["explain"]["rules"][0].startswith("check.") for f in data["findings"])
+    table = status(run(WRONG, "--against", KYIV, "--explain", "--no-color", "--width", "120"), 1).stdout
+    assert "check.contradiction" in table and "\x1b[" not in table

@@ -192,3 +192,10 @@ def test_no_settings_give_the_default_config():
     from reconcile.pipeline import Config
 
     assert pipeline_config({}) == Config()
+
+
+def test_the_config_knows_the_same_verdicts_and_thresholds_as_the_check():
+    from reconcile import config
+    from reconcile.check import model
+
+    assert config.FAIL_ON == model.FAIL_ON and config.CHECK_VERDICTS == model.CHECK_VERDICTS
