@@ -192,6 +192,18 @@ def test_table_evidence_labels_every_source_without_a_path():
     assert "wire:3 Russian drones" in flat and "broadsheet:13 The death toll" in flat
 
 
+def test_evidence_names_extracted_sources_by_id():
+    # lines of an HTML page or a JSONL article count lines of the extracted text, not of the file,
+    # and one feed.jsonl can hold several articles
+    base = sample_report()
+    sources = tuple(dataclasses.replace(s, path="feed.jsonl", kind="json") if s.id != "stdin" else s
+                    for s in base.sources)
+    report = dataclasses.replace(base, sources=sources)
+    flat = re.sub(r"[\s│]+", " ", table(report, width=400))
+    assert "wire:3 Russian drones" in flat and "broadsheet:13 The death toll" in flat and "feed.jsonl" not in flat
+    assert "`wire:3:22` Russian drones" in render(report, "markdown")
+
+
 def test_table_colours_verdicts_and_figures(report):
     out = table(report, color=True)
     assert "\x1b[1;31mcontradiction" in out

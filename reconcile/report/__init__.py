@@ -142,8 +142,10 @@ def summary_line(report: Report, skip_zero: bool = False, sources: bool = True) 
 
 
 def source_label(source: SourceSummary) -> str:
-    """How evidence names a source: its path, or its id when it has none (stdin, a text)."""
-    return source.path or source.id
+    """How evidence names a source, before ":line": its path, or its id when it has none (stdin, a
+    text) or when its text was extracted (HTML, JSON): there the lines are not the file's, and
+    one JSONL file can hold several articles."""
+    return source.path if source.path and source.kind == "text" else source.id
 
 
 # Line breaks and other whitespace controls become a space; other control characters (an escape
