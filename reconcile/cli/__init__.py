@@ -132,4 +132,5 @@ def main() -> None:
 
 # The commands register themselves on `main` when imported.
 from . import compare  # noqa: E402,F401
+from . import batch  # noqa: E402,F401
 from . import check  # noqa: E402,F401
