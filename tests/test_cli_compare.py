@@ -390,10 +390,12 @@ def test_any_articles_in_any_order_give_the_same_json(articles, data):
         assert ok(run(*order, "-f", "json")).stdout_bytes == first
 
 
-# Two articles only: with three or more, which of two sources that give the same figure a finding
-# cites depends on their names (see the xfail below). Widen to max_size=4 when that is fixed.
+# Known to fail (see the two strict xfail examples below, which are deterministic): the judge's
+# verdicts depend on the sources' names. Not strict, because hypothesis does not find a
+# counterexample on every run; remove the mark when the examples pass.
+@pytest.mark.xfail(strict=False, reason="judge: findings depend on which source sorts first (the examples below)")
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(articles=st.lists(article, min_size=2, max_size=2), data=st.data())
+@given(articles=st.lists(article, min_size=2, max_size=4), data=st.data())
 def test_renaming_the_sources_changes_only_the_names(articles, data):
     """The ids sort the sources; a different sort order must not change what is found."""
     names = data.draw(st.permutations([f"source{n}" for n in range(len(articles))]))
@@ -422,3 +424,13 @@ def test_renaming_a_source_does_not_change_which_claims_a_finding_cites():
                 "Officials said the death toll in Kyiv rose to 1 on Tuesday.\n",
                 "The death toll in Kyiv rose to 2 on Tuesday evening.\n"]
     assert found_under_names(articles, ["a", "b", "c", "d"]) == found_under_names(articles, ["a", "z", "c", "d"])
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "judge: 'At least 1 people were killed' in both sources, and 'The death toll rose to 1' in one of them: "
+    "when that one sorts first there is an update 'at least 1 (b) revised to 1 (a)' as well as the agreement "
+    "and a unique for the same sentence; when it sorts second there is no update"))
+def test_renaming_two_sources_does_not_change_the_verdicts():
+    killed = "At least 1 people were killed in Kyiv on Monday, Mayor Vitali Klitschko said.\n"
+    articles = [killed, killed + "The death toll in Kyiv rose to 1 on Tuesday evening.\n"]
+    assert found_under_names(articles, ["a", "b"]) == found_under_names(articles, ["b", "a"])
