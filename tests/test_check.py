@@ -401,10 +401,6 @@ def test_iran_supplying_the_drones_stated_as_fact_is_a_denial_contradiction():
     assert "broadsheet" in iran[0].against
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "judge: wire.txt line 9 ('... accused Moscow of trying to terrorize civilians and said the attacks would "
-    "not break the country') is read as negating the draft's identical first clause (line 13), so the wrong "
-    "draft gets a third error. The negation scopes over a clause the draft does not contain."))
 def test_the_wrong_draft_has_exactly_the_two_contradictions():
     report = kyiv(WRONG)
     errors = [(i.location.line, i.verdict, i.finding.kind) for i in report.issues if i.severity == "error"]

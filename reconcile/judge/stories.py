@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
 
-from ..claims.text import stem
+from ..claims.text import content_words, stem
 from ..lexicon import DEFAULT, Lexicon
 from ..models import Claim, Finding, Group
 from .findings import make_finding, rule_ids, source_pairs, topic_of
@@ -102,7 +103,8 @@ class StoryStance:
         vocab = self.vocab[other_id]
         found = [c for c in self.debunks[source_id] if story_words(c) & vocab]
         if self.negation_overlap:
-            found += [c for c in self.negations[source_id] if len(story_words(c) & vocab) >= self.negation_overlap]
+            found += [c for c in self.negations[source_id]
+                      if len(negated_clause_words(c) & vocab) >= self.negation_overlap]
         return found
 
 
@@ -113,6 +115,19 @@ def stance_words(lexicon: Lexicon = DEFAULT) -> frozenset[str]:
 
 def story_words(claim: Claim, lexicon: Lexicon = DEFAULT) -> set[str]:
     return (set(claim.words) | set(claim.names)) - stance_words(lexicon)
+
+
+_CLAUSE = re.compile(r"[,;:]\s+|\s+(?:and|but|while|whereas|although|though)\s+")
+_NEGATION = re.compile(r"\b(?:not|never|no\s+longer|cannot|neither|nor)\b|n't\b")
+
+
+def negated_clause_words(claim: Claim) -> set[str]:
+    """Story words of the clauses that carry the negation: in "X hit the city and said it would
+    not break", only "said it would not break" is negated."""
+    clauses = [c for c in _CLAUSE.split(claim.norm) if _NEGATION.search(c)]
+    words = set(content_words(" ".join(clauses))) if clauses else set()
+    names = {n for n in claim.names if any(n in c for c in clauses)}
+    return (words | names) - stance_words()
 
 
 def _subject(claim: Claim) -> str | None:
