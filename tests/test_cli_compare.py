@@ -198,8 +198,6 @@ def test_unknown_format_exits_2_naming_the_format():
     assert len(errors) == 1 and "json" in errors[0]
 
 
-@pytest.mark.xfail(strict=True, reason="click prints usage errors on three lines (Usage:, Try ..., Error: ...); "
-                                       "the CLI only makes its own errors one line")
 def test_unknown_format_is_a_one_line_error():
     assert_one_line_error(run(KYIV, "--format", "xml"), "xml")
 
@@ -426,10 +424,6 @@ def test_renaming_a_source_does_not_change_which_claims_a_finding_cites():
     assert found_under_names(articles, ["a", "b", "c", "d"]) == found_under_names(articles, ["a", "z", "c", "d"])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "judge: 'At least 1 people were killed' in both sources, and 'The death toll rose to 1' in one of them: "
-    "when that one sorts first there is an update 'at least 1 (b) revised to 1 (a)' as well as the agreement "
-    "and a unique for the same sentence; when it sorts second there is no update"))
 def test_renaming_two_sources_does_not_change_the_verdicts():
     killed = "At least 1 people were killed in Kyiv on Monday, Mayor Vitali Klitschko said.\n"
     articles = [killed, killed + "The death toll in Kyiv rose to 1 on Tuesday evening.\n"]

@@ -174,8 +174,6 @@ def test_fifo_and_devices_are_not_hung_on(tmp_path):
 
 # Found while testing big inputs --------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="claims/stance.py: the speaker pattern can start inside a word "
-                                       "(no token-start anchor), which also makes it quadratic in a word's length")
 def test_a_speaker_never_starts_inside_a_word():
     """`eBay said ...` gives the speaker "Bay". The same missing anchor makes the search retry at every
     letter of a long capitalised word: one 2,000-character sentence of "AAAA..." takes ~1.2 s in

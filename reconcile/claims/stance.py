@@ -39,7 +39,9 @@ def _speaker_patterns(lexicon: Lexicon) -> tuple[re.Pattern, ...]:
     data = lexicon.get("stance")["attribution"]
     verbs = words_alternation(data["verbs"])
     agencies = words_alternation(data["agencies"])
-    name = r"(?:[A-Z][\w'\-.]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'\-.]*){0,5})"
+    # The lookbehind keeps a name from starting inside a word ("eBay" is not "Bay"), which also
+    # stops the search from retrying at every letter of a long capitalised token.
+    name = r"(?:(?<![\w'\-.])[A-Z][\w'\-.]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'\-.]*){0,5})"
     who = rf"(?P<who>{name}|(?i:{agencies}))"
     return (
         re.compile(rf"\b(?i:according\s+to)\s+(?:the\s+)?{who}"),

@@ -122,7 +122,28 @@ def _parse_dates(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(out))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrors(click.Group):
+    """Every error is one line on stderr: click's usage errors too ("Usage: ... Try ... Error: ...")."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            status = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            command = f"{exc.ctx.info_name}: " if exc.ctx is not None and exc.ctx.parent is not None else ""
+            click.echo(f"reconcile: error: {command}{exc.format_message()} (see --help)", err=True)
+            raise SystemExit(int(ExitStatus.ERROR)) from None
+        except click.ClickException as exc:
+            exc.show()
+            raise SystemExit(exc.exit_code) from None
+        except click.exceptions.Abort:
+            click.echo("reconcile: interrupted", err=True)
+            raise SystemExit(int(ExitStatus.INTERRUPTED)) from None
+        raise SystemExit(status if isinstance(status, int) else 0)
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="reconcile")
 def main() -> None:
     """Reconcile news coverage: align the claims of several articles and show where they

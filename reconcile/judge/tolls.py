@@ -28,18 +28,23 @@ CAN_FALL = ("missing", "displaced", "evacuated")
 
 
 def _later(fa: Figure, fb: Figure, dates: dict) -> Figure | None:
-    """The figure that revises the other: it says the figure rose (or fell), or its source was
-    published later with a toll that only grows larger."""
-    larger, smaller = (fa, fb) if fa.low >= fb.low else (fb, fa)
-    if larger.change == "rose":
-        return larger
-    if smaller.change == "fell":
-        return smaller
+    """The figure that revises the other: it rose above it (or fell below it) by the sentence's
+    own words, or its source was published later with a toll that only grows larger. Ties are
+    no revision, whichever source comes first: "at least 1" and "rose to 1" say the same."""
+    for new, old in ((fa, fb), (fb, fa)):
+        if new.change == "rose" and new.low > old.low:
+            return new
+        if new.change == "fell" and new.high < old.high:
+            return new
+    if fa.low == fb.low and fa.high == fb.high:
+        return None
     da, db = dates.get(fa.claim.source_id), dates.get(fb.claim.source_id)
     if not (da and db) or str(da) == str(db):
         return None
-    later = fa if str(da) > str(db) else fb
-    return later if later is larger or later.category in CAN_FALL else None
+    later, earlier = (fa, fb) if str(da) > str(db) else (fb, fa)
+    if later.low > earlier.low or later.category in CAN_FALL:
+        return later
+    return None
 
 
 def compare_tolls(by_source: dict[str, list[Claim]], related: set[frozenset[str]], dates: dict) -> list[Finding]:
