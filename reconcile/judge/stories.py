@@ -130,13 +130,18 @@ def negated_clause_words(claim: Claim) -> set[str]:
     return (words | names) - stance_words()
 
 
+_DENIER = re.compile(r"^(?:\w+\s+){0,2}?(?P<name>[\w'.\- ]{2,40}?)\s+(?:has\s+|have\s+|had\s+)?(?:again\s+|also\s+|since\s+|"
+                     r"previously\s+|repeatedly\s+|flatly\s+|strongly\s+)*(?:den(?:y|ies|ied)|rejected|dismissed|"
+                     r"refuted|repeated\s+(?:its|his|her|their)\s+denial)\b")
+
+
 def _subject(claim: Claim) -> str | None:
-    """The name a denial opens with ("Iran has again denied ..."), if it opens with one."""
-    if not claim.names:
+    """Who denies, when the denial opens with a name and a denial verb ("Iran has again denied")."""
+    match = _DENIER.match(claim.norm)
+    if not match:
         return None
-    head = claim.norm[:40]
-    name = claim.names[0]
-    return name if head.startswith(name) or head.split(" ", 1)[-1].startswith(name) else None
+    head = match.group("name")
+    return next((name for name in claim.names if name in head), None)
 
 
 def same_story(by_source: dict[str, list[Claim]], options: JudgeOptions) -> set[frozenset[str]]:
@@ -173,8 +178,8 @@ def story_denials(by_source: dict[str, list[Claim]], related: set[frozenset[str]
             continue
         subjects = {_subject(c) for c in denials[denier]} - {None}
         # "Iran denied ..." is best opposed to a sentence about Iran: naming the denier counts
-        # as one more shared word.
-        told = max(tellings, key=lambda c: (len(story_words(c) & words) + bool(subjects & set(c.names)),
+        # as two more shared words.
+        told = max(tellings, key=lambda c: (len(story_words(c) & words) + 2 * bool(subjects & set(c.names)),
                                             len(set(c.words) & words), -c.sentence.index))
         if not story_words(told) & words:
             continue
