@@ -33,3 +33,9 @@ def test_pronoun_speakers_are_not_opposed():
     report = run('"We will rebuild every house on this coast," she said on Friday.',
                  '"We will rebuild every house on this coast," he said on Friday.')
     assert not quote_findings(report, "contradiction")
+
+
+def test_a_speaker_named_in_the_other_sentence_is_the_same_speaker():
+    report = run('"At least ten fighters were caught at the border," Jan Horak told Fox News on Tuesday.',
+                 'Horak said in an interview with Fox News that "at least ten fighters were caught at the border".')
+    assert not quote_findings(report, "contradiction")

@@ -55,6 +55,8 @@ def test_negation_counts_inside_and_outside_quotations_alike():
     ("Police said two men were arrested.", "Police"),
     ("The toll is six, Health Minister Anna Berg told reporters.", "Health Minister Anna Berg"),
     ("The building collapsed on Monday.", None),
+    ("Representative Jan Horak (R-OH) told Fox News that ten fighters were caught.", "Representative Jan Horak"),
+    ("The man told Lin the money would go to food.", None),
 ])
 def test_speaker(sentence, speaker):
     assert speaker_of(sentence) == speaker

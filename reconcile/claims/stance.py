@@ -38,6 +38,8 @@ def _rules(lexicon: Lexicon) -> dict[str, tuple[Rule, ...]]:
 def _speaker_patterns(lexicon: Lexicon) -> tuple[re.Pattern, ...]:
     data = lexicon.get("stance")["attribution"]
     verbs = words_alternation(data["verbs"])
+    # After "told", "called" or "described" comes the listener or the thing named, not the speaker.
+    inverted = words_alternation([v for v in data["verbs"] if v not in data.get("object_verbs", [])])
     agencies = words_alternation(data["agencies"])
     # The lookbehind keeps a name from starting inside a word ("eBay" is not "Bay"), which also
     # stops the search from retrying at every letter of a long capitalised token.
@@ -45,8 +47,8 @@ def _speaker_patterns(lexicon: Lexicon) -> tuple[re.Pattern, ...]:
     who = rf"(?P<who>{name}|(?i:{agencies}))"
     return (
         re.compile(rf"\b(?i:according\s+to)\s+(?:the\s+)?{who}"),
-        re.compile(rf"{who}(?:,[^,]{{1,80}},)?,?\s+(?:has\s+|have\s+|had\s+)?(?:{verbs})\b"),
-        re.compile(rf"\b(?:{verbs})\s+{who}"),
+        re.compile(rf"{who}(?:\s*\([^()]{{1,20}}\))?(?:,[^,]{{1,80}},)?,?\s+(?:has\s+|have\s+|had\s+)?(?:{verbs})\b"),
+        re.compile(rf"\b(?:{inverted})\s+{who}"),
     )
 
 

@@ -27,7 +27,7 @@ def judge_quotes(claims: list[Claim]) -> list[Finding]:
         a, b = quoted[i], quoted[j]
         score = float(scores[i, j])
         speakers = _speaker(a), _speaker(b)
-        if score >= SAME_QUOTE and all(speakers) and not _same_speaker(*speakers):
+        if score >= SAME_QUOTE and all(speakers) and not _same_speaker(*speakers) and not _named_by_other(a, b):
             summary = f'"{_short(a.quote)}": said by {speakers[0]} ({a.source_id}) vs {speakers[1]} ({b.source_id})'
             out.append(make_finding("contradiction", "quote", "quotation", summary, 0.7, [a, b], score,
                                     ("judge.quote.speaker",)))
@@ -47,6 +47,15 @@ def _same_speaker(a: str, b: str) -> bool:
     """"Governor Anna Berg" and "Berg" are one speaker: one name's words contain the other's last."""
     wa, wb = normalise(a).split(), normalise(b).split()
     return wa[-1] in wb or wb[-1] in wa
+
+
+def _named_by_other(a: Claim, b: Claim) -> bool:
+    """Either speaker also appears in the other sentence: "Hunter told Fox News" and "Hunter said
+    in an interview with Fox News" credit the same man, whichever name the pattern picked."""
+    for speaker, other in ((_speaker(a), b), (_speaker(b), a)):
+        if speaker and normalise(speaker).split()[-1] in other.norm:
+            return True
+    return False
 
 
 def _short(text: str, limit: int = 60) -> str:
