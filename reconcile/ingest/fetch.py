@@ -79,6 +79,8 @@ def fetch(url: str, *, max_bytes: int, timeout: float = TIMEOUT, max_redirects: 
                 chunks.append(chunk)
             return Page(url=response.geturl(), data=b"".join(chunks), content_type=content_type,
                         charset=headers.get_content_charset(), kind=kind)
+    except InputError as exc:  # raised on a redirect: name the URL the user gave
+        raise InputError(url, exc.problem) from None
     except urllib.error.HTTPError as exc:
         exc.close()
         if 300 <= exc.code < 400:
