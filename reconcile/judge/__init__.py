@@ -8,7 +8,7 @@ from ..models import Claim, Finding, Group, Source
 from .findings import VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, source_pairs, topic_of
 from .options import JudgeOptions
 from .quotes import judge_quotes
-from .stories import StoryStance, attach_denials, same_story, story_denials
+from .stories import StoryStance, attach_denials, same_story, story_denials, story_words
 from .tolls import compare_tolls, figure_finding
 
 __all__ = ["JudgeOptions", "VERDICT_ORDER", "judge"]
@@ -54,7 +54,9 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
     deniers = [sid for sid, s in stance.items() if s == "denied"]
     asserters = [sid for sid, s in stance.items() if s in ("asserted", "hedged")
                  and not story.debunks_like(sid, [c for c in claims if c.source_id in deniers])
-                 and not any(story.both_debunk(sid, d, options) for d in deniers)]
+                 and not any(story.both_debunk(sid, d, options) for d in deniers)
+                 and not any(story.denier(sid, d, options) != d and _denies_topic(story.topical(sid, d), claims)
+                             for d in deniers)]
     topic = topic_of(claims)
     if deniers and asserters:
         summary = f"{topic}: stated by {', '.join(asserters)}; denied in {', '.join(deniers)}"
@@ -81,6 +83,12 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
     kind = "denial" if deniers and not asserters else None
     summary = f"{topic}: told by {', '.join(g.source_ids)}"
     return make_finding("agreement", kind, topic, summary, confidence_of(g.score, 0.8), claims, g.score, ("judge.agreement",))
+
+
+def _denies_topic(denials: list[Claim], claims: list[Claim]) -> bool:
+    """A source whose own denials speak of this group's fact is not simply asserting it."""
+    words = {w for c in claims for w in story_words(c)}
+    return any(len(story_words(d) & words) >= 2 for d in denials)
 
 
 def _topics_besides(claims: list[Claim], source_id: str) -> set[str]:
