@@ -1,7 +1,7 @@
 """Big and hostile inputs: they finish, stay within the limits, and are refused clearly when too big.
 
 No timings here (benchmarks/inputs.py measures them); a test that backtracks badly would hang.
-Regression tests for inputs the fuzzer (fuzz/fuzz_pipeline.py) found go at the end.
+Regression tests for inputs that broke a stage go at the end.
 """
 import os
 
@@ -169,16 +169,15 @@ def test_fifo_and_devices_are_not_hung_on(tmp_path):
     assert [s.id for s in load_sources(folder_sources)] == ["a"]
 
 
-# Fuzzer regressions ------------------------------------------------------------------------------
-
-
-# Found while testing big inputs --------------------------------------------------------------------
+# Regressions -------------------------------------------------------------------------------------
+# Inputs that fuzz/fuzz_pipeline.py or the tests above found to break a stage go here, one test
+# each; in a stage someone else owns, as xfail(strict=True) until it is fixed. (Deeply nested
+# JSON/YAML, a RecursionError in ingest, is covered by test_deeply_nested_html_and_json.)
 
 def test_a_speaker_never_starts_inside_a_word():
-    """`eBay said ...` gives the speaker "Bay". The same missing anchor makes the search retry at every
-    letter of a long capitalised word: one 2,000-character sentence of "AAAA..." takes ~1.2 s in
-    speaker_of, so 50 MB of such text would take hours. A lookbehind such as (?<![\\w'.-]) before
-    the name fixes both."""
+    """`eBay said ...` gave the speaker "Bay". The same missing anchor made the search retry at every
+    letter of a long capitalised word: one 2,000-character sentence of "AAAA..." took ~1.2 s in
+    speaker_of, so 50 MB of such text would have taken hours."""
     from reconcile.claims.stance import speaker_of
 
     assert speaker_of("eBay said the sale went ahead.") in (None, "eBay")
