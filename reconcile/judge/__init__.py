@@ -8,7 +8,7 @@ from ..models import Claim, Finding, Group, Source
 from .findings import VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, source_pairs, topic_of
 from .options import JudgeOptions
 from .quotes import judge_quotes
-from .stories import StoryStance, attach_denials, same_story, story_denials, story_words
+from .stories import StoryStance, attach_denials, denier_of, same_story, story_denials, story_words
 from .tolls import compare_tolls, figure_finding
 
 __all__ = ["JudgeOptions", "VERDICT_ORDER", "judge"]
@@ -59,7 +59,9 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
                              for d in deniers)]
     topic = topic_of(claims)
     if deniers and asserters:
-        summary = f"{topic}: stated by {', '.join(asserters)}; denied in {', '.join(deniers)}"
+        who = sorted({n for c in claims if c.source_id in deniers for n in [denier_of(c)] if n})
+        by = f" by {', '.join(n.title() for n in who)}" if who else ""
+        summary = f"{topic}: stated by {', '.join(asserters)}; reported as denied{by} in {', '.join(deniers)}"
         return make_finding("contradiction", "denial", topic, summary, confidence_of(g.score, 0.85), claims, g.score,
                         rule_ids(claims, "judge.denial"))
     per_source = {sid: figures_of(tuple(c for c in claims if c.source_id == sid)) for sid in g.source_ids}

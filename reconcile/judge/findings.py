@@ -4,27 +4,33 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from ..figures import LABELS
+from ..figures import LABELS, TOLL_CATEGORIES
 from ..models import Claim, Finding
 
+# Figures that name what a finding is about; a duration or a distance rarely does.
+TOPIC_CATEGORIES = TOLL_CATEGORIES + ("arrested", "evacuated", "displaced", "rescued", "troops", "aircraft", "money")
 VERDICT_ORDER = ("contradiction", "update", "difference", "agreement", "unique")
 
 
 def topic_of(claims: list[Claim]) -> str:
     """A few words the claims share: their commonest names and content words."""
-    categories = Counter(q.category for c in claims for q in c.quantities_that_count)
+    categories = Counter(q.category for c in claims for q in c.quantities_that_count if q.category in TOPIC_CATEGORIES)
     if categories:
         return LABELS.get(categories.most_common(1)[0][0], categories.most_common(1)[0][0])
-    counts: Counter[str] = Counter()
+    several = len({c.source_id for c in claims}) > 1
+
+    def common(items: Counter) -> list[str]:
+        found = [w for w, n in items.items() if n > 1 or not several]
+        return sorted(found, key=lambda w: (-items[w], -len(w), w))
+
+    names: Counter[str] = Counter()
+    words: Counter[str] = Counter()
     for claim in claims:
-        counts.update(set(claim.names))
-        counts.update(w for w in set(claim.words) if len(w) > 3)
-    if len({c.source_id for c in claims}) > 1:
-        common = [w for w, n in counts.items() if n > 1]
-    else:
-        common = list(counts)
-    common.sort(key=lambda w: (-counts[w], -len(w), w))
-    return " ".join(common[:3]) or "statement"
+        names.update(set(claim.names))
+        words.update(w for w in set(claim.words) if len(w) > 3 and not any(w in n for n in claim.names))
+    shown = [n.title() for n in common(names)[:2]]
+    shown += common(words)[: 3 - len(shown)]
+    return " ".join(shown) or "statement"
 
 
 def make_finding(verdict: str, kind: str | None, topic: str, summary: str, confidence: float,

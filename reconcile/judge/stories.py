@@ -135,7 +135,7 @@ _DENIER = re.compile(r"^(?:\w+\s+){0,2}?(?P<name>[\w'.\- ]{2,40}?)\s+(?:has\s+|h
                      r"refuted|repeated\s+(?:its|his|her|their)\s+denial)\b")
 
 
-def _subject(claim: Claim) -> str | None:
+def denier_of(claim: Claim) -> str | None:
     """Who denies, when the denial opens with a name and a denial verb ("Iran has again denied")."""
     match = _DENIER.match(claim.norm)
     if not match:
@@ -176,7 +176,7 @@ def story_denials(by_source: dict[str, list[Claim]], related: set[frozenset[str]
         tellings = [c for c in by_source[teller] if c.polarity == "affirmed" and c.modality != "rumour"]
         if not tellings:
             continue
-        subjects = {_subject(c) for c in denials[denier]} - {None}
+        subjects = {denier_of(c) for c in denials[denier]} - {None}
         # "Iran denied ..." is best opposed to a sentence about Iran: naming the denier counts
         # as two more shared words.
         told = max(tellings, key=lambda c: (len(story_words(c) & words) + 2 * bool(subjects & set(c.names)),
@@ -184,7 +184,11 @@ def story_denials(by_source: dict[str, list[Claim]], related: set[frozenset[str]
         if not story_words(told) & words:
             continue
         topic = topic_of([denial, told])
-        summary = f"{topic}: told by {teller}; called false or denied in {denier}"
+        who = denier_of(denial)
+        if who and who.title() not in topic:
+            topic = f"{who.title()} {topic}"
+        denied = f"reported as denied by {who.title()} in {denier}" if who else f"called false or denied in {denier}"
+        summary = f"{topic}: told by {teller}; {denied}"
         out.append(make_finding("contradiction", "denial", topic, summary, 0.6, [denial, told], 0.0,
                             rule_ids([denial], "judge.denial.story")))
     return out
