@@ -19,6 +19,12 @@ class AlignOptions:
     top_k: int = 12  # candidates kept per claim, best shared weight first
     min_shared: float = 1.5  # idf weight two claims must share to become candidates
     max_per_source: int = 3  # claims of one source in one group
+    # score = set_weight * token_set_ratio + sort_weight * token_sort_ratio
+    #         + shared_weight * min(1, shared idf weight / shared_scale)
+    set_weight: float = 0.45
+    sort_weight: float = 0.35
+    shared_weight: float = 20.0
+    shared_scale: float = 8.0
 
 
 @dataclass(frozen=True)
@@ -210,7 +216,8 @@ def _shared_weight(lo, hi, rows, cols, weight, np, chunk: int = 1 << 20):
     return out
 
 
-def score(claims: tuple[Claim, ...], candidates: Candidates, contexts: list[tuple[str, ...]]) -> list[float]:
+def score(claims: tuple[Claim, ...], candidates: Candidates, contexts: list[tuple[str, ...]],
+          options: AlignOptions = AlignOptions()) -> list[float]:
     """Similarity of each candidate pair: rapidfuzz in one batch, blended with the rare
     features (idf weight) the two claims share."""
     if not candidates.pairs:
@@ -226,7 +233,8 @@ def score(claims: tuple[Claim, ...], candidates: Candidates, contexts: list[tupl
     for set_score, sort_score, shared in zip(token_set.tolist(), token_sort.tolist(), candidates.shared):
         # token_set alone rewards a short sentence contained in a long one; the sorted ratio
         # and the shared rare-feature weight temper that.
-        scores.append(0.45 * set_score + 0.35 * sort_score + 20.0 * min(1.0, shared / 8.0))
+        scores.append(options.set_weight * set_score + options.sort_weight * sort_score
+                      + options.shared_weight * min(1.0, shared / options.shared_scale))
     return scores
 
 
@@ -276,6 +284,6 @@ def align(claims: tuple[Claim, ...], options: AlignOptions = AlignOptions()) -> 
     contexts = _contexts(claims)
     feature_sets = [features(c, ctx) for c, ctx in zip(claims, contexts)]
     candidates = block(claims, feature_sets, options)
-    scores = score(claims, candidates, contexts)
+    scores = score(claims, candidates, contexts, options)
     accepted = [(s, a, b) for s, (a, b) in zip(scores, candidates.pairs) if s >= options.cutoff]
     return group(claims, accepted, options)
