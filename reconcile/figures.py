@@ -1,8 +1,12 @@
 """Figures as intervals: whether two reported figures can both be true."""
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 
+from .claims.text import normalise
+from .lexicon import DEFAULT, Lexicon, words_alternation
 from .models import Claim, Quantity
 
 # Categories whose figures are compared across sources even when the sentences are worded
@@ -30,6 +34,13 @@ class Figure:
     change: str | None = None  # "rose" or "fell": the sentence revises an earlier figure
     unit: str | None = None
     vague: bool = False  # "several", "dozens": too loose to contradict anything
+    scope: str = "event"  # or "total": a running count ("nationwide", "since the war began")
+    places: frozenset[str] = frozenset()  # where the sentence puts it ("in Kyiv")
+
+    def comparable(self, other: "Figure") -> bool:
+        """Counts of the same thing: same category, unit and scope, and not of different places."""
+        return ((self.category, self.unit or "", self.scope) == (other.category, other.unit or "", other.scope)
+                and (not self.places or not other.places or bool(self.places & other.places)))
 
     @property
     def claims(self) -> tuple[Claim, ...]:
@@ -70,6 +81,26 @@ def _number(value: float | None) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
 
 
+_PLACE = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+){0,2})")
+
+
+@functools.lru_cache(maxsize=8)
+def _scope_pattern(lexicon: Lexicon) -> re.Pattern:
+    return re.compile(rf"\b(?:{words_alternation(lexicon.get('words').get('scope_total', []))})\b")
+
+
+def scope_of(claim: Claim, lexicon: Lexicon = DEFAULT) -> str:
+    return "total" if _scope_pattern(lexicon).search(claim.norm) else "event"
+
+
+def places_of(claim: Claim, lexicon: Lexicon = DEFAULT) -> frozenset[str]:
+    """Capitalised places after "in", "at", "near": "12 dead in Kyiv" is about Kyiv (but "in
+    Monday's attack" is about no place)."""
+    not_names = set(lexicon.get("words").get("not_names", []))
+    found = (m.group(1) for m in _PLACE.finditer(claim.sentence.text))
+    return frozenset(normalise(p) for p in found if p.split()[0].split("'")[0].split("\u2019")[0] not in not_names)
+
+
 def figures_of(claims: tuple[Claim, ...], categories: tuple[str, ...] | None = None) -> list[Figure]:
     """The figures one source asserts, in text order; "four *other* people died" adds to the last one."""
     out: list[Figure] = []
@@ -82,32 +113,34 @@ def figures_of(claims: tuple[Claim, ...], categories: tuple[str, ...] | None = N
                 continue
             low, high = interval(q)
             previous = last.get(q.category)
+            where = {"scope": scope_of(claim), "places": places_of(claim)}
             if q.additive and previous is not None and previous.claim.id != claim.id:
                 figure = Figure(claim, q.category, previous.low + low, float("inf"), q.text,
-                                extra=previous.claims, change=q.change, unit=q.unit)
+                                extra=previous.claims, change=q.change, unit=q.unit, **where)
             else:
                 figure = Figure(claim, q.category, low, high, q.text, change=q.change, unit=q.unit,
-                                vague=q.bound == "vague")
+                                vague=q.bound == "vague", **where)
             out.append(figure)
             last[q.category] = figure
     return out
 
 
 def conflicts(a: list[Figure], b: list[Figure]) -> list[tuple[Figure, Figure]]:
-    """Pairs of same-category figures that cannot both be true, where no figure of one
+    """Pairs of comparable figures that cannot both be true, where no comparable figure of one
     source agrees with any of the other (a source may give the toll of several places)."""
     out = []
-    keys = sorted({(f.category, f.unit or "") for f in a} & {(f.category, f.unit or "") for f in b})
-    for category, unit in keys:
-        fa = [f for f in a if (f.category, f.unit or "") == (category, unit)]
-        fb = [f for f in b if (f.category, f.unit or "") == (category, unit)]
-        if any(x.vague for x in fa) or any(y.vague for y in fb):
+    keys = sorted({(f.category, f.unit or "", f.scope) for f in a} & {(f.category, f.unit or "", f.scope) for f in b})
+    for key in keys:
+        fa = [f for f in a if (f.category, f.unit or "", f.scope) == key]
+        fb = [f for f in b if (f.category, f.unit or "", f.scope) == key]
+        pairs = [(x, y) for x in fa for y in fb if x.comparable(y)]
+        if not pairs or any(x.vague or y.vague for x, y in pairs):
             continue
-        slack = MEASURE_TOLERANCE.get(category, 0.0)
-        if any(compatible(_widen(x, slack), _widen(y, slack)) for x in fa for y in fb):
+        slack = MEASURE_TOLERANCE.get(key[0], 0.0)
+        if any(compatible(_widen(x, slack), _widen(y, slack)) for x, y in pairs):
             continue
-        best_a = max(fa, key=lambda f: (f.low, len(f.claims)))
-        best_b = max(fb, key=lambda f: (f.low, len(f.claims)))
+        best_a = max({x for x, _ in pairs}, key=lambda f: (f.low, len(f.claims), f.claim.id))
+        best_b = max({y for _, y in pairs}, key=lambda f: (f.low, len(f.claims), f.claim.id))
         out.append((best_a, best_b))
     return out
 
@@ -118,7 +151,7 @@ def revisions(a: list[Figure], b: list[Figure]) -> list[tuple[Figure, Figure]]:
     out = []
     for x in a:
         for y in b:
-            if (x.category, x.unit) != (y.category, y.unit) or (x.low, x.high) == (y.low, y.high):
+            if not x.comparable(y) or (x.low, x.high) == (y.low, y.high):
                 continue
             if (x.change or y.change) and compatible((x.low, x.high), (y.low, y.high)):
                 out.append((x, y))

@@ -94,3 +94,22 @@ def test_same_fact_in_other_words_agrees_and_a_lone_figure_is_unique():
                  "Police arrested 8 people over the blast at the Arel bridge.")
     assert verdicts(report, "agreement")
     assert any("8" in f.summary for f in verdicts(report, "unique"))
+
+
+def test_a_running_total_is_not_compared_with_one_attack():
+    report = run("Drones struck Velmar on Monday. Four people were killed in Velmar, officials said.",
+                 "Drones struck Velmar on Monday. Officials said 310 people have been killed nationwide since the war began.")
+    assert not verdicts(report, "contradiction", "numeric")
+
+
+def test_tolls_of_different_places_are_not_compared():
+    report = run("A storm hit the coast on Sunday. Nine people were killed in Saltmere, officials said.",
+                 "A storm hit the coast on Sunday. Fourteen people were killed in Westhaven, officials said.")
+    assert not verdicts(report, "contradiction", "numeric")
+
+
+def test_parts_add_up_to_a_total():
+    # "a couple ... among those killed. Four other people died" is at least 6, which fits 6.
+    report = run("Drones hit a block in Velmar. A young couple was among those killed. Four other people died in Velmar.",
+                 "Drones hit a block in Velmar. Six people were killed in Velmar, officials said.")
+    assert not verdicts(report, "contradiction", "numeric")

@@ -35,3 +35,62 @@ def test_unknown_section_is_a_config_error():
 def test_wrong_type_is_a_config_error():
     with pytest.raises(ConfigError, match="expected a list"):
         DEFAULT.extended({"words": {"stopwords": "the"}}).get("words")
+
+
+# words.yaml: each list has sentences that must and must not fire it --------------------------
+
+from reconcile.claims import claim_of  # noqa: E402
+from reconcile.claims.text import names  # noqa: E402
+from reconcile.figures import scope_of  # noqa: E402
+from reconcile.models import Sentence  # noqa: E402
+
+TOPIC_EXAMPLES = {
+    "killed": ("It is unclear whether anyone died in the blast.", "It is unclear whether the bridge will reopen."),
+    "injured": ("There was no word on how many were wounded.", "There was no word on the cost."),
+    "missing": ("It is not known how many people remain unaccounted for.", "It is not known when the port opens."),
+    "arrested": ("Police would not say whether arrests were made.", "Police would not say where they went."),
+}
+
+
+def claim(text):
+    return claim_of(Sentence("s", 0, 0, len(text), 1, 1, text))
+
+
+def test_every_topic_cue_category_has_examples():
+    assert set(DEFAULT.get("words")["topic_cues"]) == set(TOPIC_EXAMPLES)
+
+
+@pytest.mark.parametrize("category", sorted(TOPIC_EXAMPLES))
+def test_topic_cues(category):
+    must, must_not = TOPIC_EXAMPLES[category]
+    assert category in claim(must).categories
+    assert category not in claim(must_not).categories
+
+
+@pytest.mark.parametrize("text,scope", [
+    ("Officials said 310 people have been killed nationwide since the war began.", "total"),
+    ("The toll so far stands at 40.", "total"),
+    ("Four people were killed in Velmar on Monday.", "event"),
+])
+def test_scope_words(text, scope):
+    assert scope_of(claim(text)) == scope
+
+
+@pytest.mark.parametrize("text,place", [
+    ("The Iranian-made drones struck at dawn.", "iran"),
+    ("The Kremlin rejected the claim.", "russia"),
+    ("Russian troops withdrew.", "russia"),
+])
+def test_demonyms_map_to_places(text, place):
+    assert place in names(text)
+
+
+def test_demonyms_do_not_invent_places():
+    assert names("The drones struck at dawn.") == ()
+
+
+def test_stance_words_are_left_out_of_a_story():
+    from reconcile.judge.stories import story_words
+
+    assert "hoax" not in story_words(claim("The story about the priest is a hoax."))
+    assert "priest" in story_words(claim("The story about the priest is a hoax."))

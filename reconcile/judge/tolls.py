@@ -1,6 +1,7 @@
 """Figures between sources: contradictions of tolls, and updates."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from ..figures import LABELS, TOLL_CATEGORIES, Figure, conflicts, describe, figures_of, revisions
@@ -72,11 +73,20 @@ def compare_tolls(by_source: dict[str, list[Claim]], related: set[frozenset[str]
     return out
 
 
+_REFERENCE = re.compile(r"\b(?:since|before|after|than|until|till|as of)\s*$", re.I)
+
+
+def _reference_year(claim: Claim, quantity) -> bool:
+    before = claim.sentence.text[: quantity.start - claim.sentence.start]
+    return bool(_REFERENCE.search(before[-20:]))
+
+
 def _same_event(left: tuple[Claim, ...], right: tuple[Claim, ...], everything: list[Claim]) -> bool:
     """Tolls worded differently are of one event unless one names a year the other source never
-    mentions ("the 2001 attack killed 2,753" is not today's toll)."""
+    mentions ("the 2001 attack killed 2,753" is not today's toll). A year that is only a point of
+    comparison ("the deadliest storm since 1983") dates nothing."""
     def years(claims):
-        return {q.value for c in claims for q in c.quantities if q.category == "year"}
+        return {q.value for c in claims for q in c.quantities if q.category == "year" and not _reference_year(c, q)}
 
     by_source: dict[str, set] = defaultdict(set)
     for claim in everything:
