@@ -16,7 +16,7 @@ class JudgeOptions:
     story_overlap: float = 0.2
     # One source debunks the shared story and the other does not when it has at least
     # debunk_skew times as many denials on the story, plus one.
-    debunk_skew: int = 2
+    debunk_skew: float = 3.0
     # A plain negation ("the woman was not his wife") counts towards a source's debunking
     # when it shares this many story words with the other source (0: never).
     negation_overlap: int = 8

@@ -86,7 +86,7 @@ class StoryStance:
 
     def denier(self, a: str, b: str, options: "JudgeOptions") -> str | None:
         """The one of two sources that debunks what the other tells, if one clearly does."""
-        da, db = len(self.topical(a, b)), len(self.topical(b, a))
+        da, db = _weight(self.topical(a, b)), _weight(self.topical(b, a))
         if da >= options.debunk_skew * db + 1:
             return a
         if db >= options.debunk_skew * da + 1:
@@ -133,6 +133,14 @@ def negated_clause_words(claim: Claim) -> set[str]:
 _DENIER = re.compile(r"^(?:\w+\s+){0,2}?(?P<name>[\w'.\- ]{2,40}?)\s+(?:has\s+|have\s+|had\s+)?(?:again\s+|also\s+|since\s+|"
                      r"previously\s+|repeatedly\s+|flatly\s+|strongly\s+)*(?:den(?:y|ies|ied)|rejected|dismissed|"
                      r"refuted|repeated\s+(?:its|his|her|their)\s+denial)\b")
+
+
+LEAD_WEIGHT = 3.0
+
+
+def _weight(denials: list[Claim]) -> float:
+    """A denial in the headline or the first sentences states the article's stance: it weighs more."""
+    return sum(LEAD_WEIGHT if c.sentence.index < 3 else 1.0 for c in denials)
 
 
 def denier_of(claim: Claim) -> str | None:
