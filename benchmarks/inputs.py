@@ -65,6 +65,15 @@ def one_line(size: int, seed: int = 7) -> str:
     return " ".join(words)[:size]
 
 
+class _Times(dict):
+    """Stage times, each printed as it is known, so that a run stopped by the memory cap still tells."""
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        print(json.dumps({"stage": key, "seconds": value,
+                          "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
+
+
 def measure(shape: str, size: int) -> dict:
     """Run ingest -> clean -> segment -> claims on one big source, then align and judge it with a small one."""
     from reconcile.align import AlignOptions, align
@@ -84,7 +93,7 @@ def measure(shape: str, size: int) -> dict:
     with open(small, "w", encoding="utf-8") as stream:
         stream.write(news_text(3000, seed=11))
     del text
-    times = {}
+    times = _Times()
     start = time.process_time()
     source, other = load_sources([big, small])
     times["ingest"] = time.process_time() - start
@@ -107,27 +116,36 @@ def measure(shape: str, size: int) -> dict:
         os.unlink(path)
     os.rmdir(folder)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"shape": shape, "bytes": size, "seconds": times, "peak_rss_mb": peak_kb / 1024}
+    return {"shape": shape, "bytes": size, "seconds": dict(times), "peak_rss_mb": peak_kb / 1024}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", nargs="*", type=float, default=[1, 5, 25, 50], help="news text sizes, MB")
     parser.add_argument("--line-sizes", nargs="*", type=float, default=[0.25, 0.5, 1], help="one-line sizes, MB")
+    parser.add_argument("--memory-gb", type=float, default=12.0,
+                        help="address-space cap per run (default 12): a stage that needs more fails, the rest is shown")
     parser.add_argument("--one", nargs=2, metavar=("SHAPE", "BYTES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
+        cap = int(args.memory_gb * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         print(json.dumps(measure(args.one[0], int(args.one[1]))))
         return
     cases = [("line", int(mb * 1e6)) for mb in args.line_sizes] + [("news", int(mb * 1e6)) for mb in args.sizes]
     print(f"{'shape':5} {'MB':>6} {'ingest':>7} {'clean':>7} {'segment':>8} {'claims':>7} {'align+judge':>11} "
           f"{'total':>7} {'s/MB':>6} {'peak MB':>8}")
     for shape, size in cases:
-        out = subprocess.run([sys.executable, __file__, "--one", shape, str(size)], capture_output=True, text=True)
+        out = subprocess.run([sys.executable, __file__, "--one", shape, str(size), "--memory-gb", str(args.memory_gb)],
+                             capture_output=True, text=True)
         if out.returncode:
-            print(f"{shape:5} {size / 1e6:6.2f} failed: {out.stderr.strip().splitlines()[-1:]}")
+            done = [json.loads(line) for line in out.stdout.splitlines() if line.startswith('{"stage"')]
+            stages = ", ".join(f"{d['stage']} {d['seconds']:.2f}" for d in done)
+            peak = max((d["peak_rss_mb"] for d in done), default=0)
+            print(f"{shape:5} {size / 1e6:6.2f} failed after: {stages} (peak {peak:.0f} MB so far): "
+                  f"{out.stderr.strip().splitlines()[-1:]}", flush=True)
             continue
-        r = json.loads(out.stdout)
+        r = json.loads(out.stdout.splitlines()[-1])
         s = r["seconds"]
         print(f"{shape:5} {size / 1e6:6.2f} {s['ingest']:7.2f} {s['clean']:7.2f} {s['segment']:8.2f} "
               f"{s['claims']:7.2f} {s['align+judge']:11.2f} {s['total']:7.2f} {s['total'] / (size / 1e6):6.2f} "
