@@ -275,3 +275,18 @@ def test_warnings_go_to_stderr_even_when_the_run_then_fails(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"reconcile: warning: {a}: given 2 times; read once",
                                           f"reconcile: error: {a}: need at least two sources to compare"]
+
+
+def test_compare_a_case_manifest(tmp_path, monkeypatch):
+    pair(tmp_path)
+    (tmp_path / "case.yaml").write_text(
+        "event: Mill flood\nsources:\n  - path: a.txt\n    outlet: Alpha\n    date: 2024-03-05\n"
+        "  - path: b.txt\n    outlet: Beta\n    weight: 2\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path.parent)
+    result = run(f"{tmp_path.name}/case.yaml", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    data = json.loads(result.stdout)
+    assert data["event"] == "Mill flood"
+    assert [(s["id"], s["name"], s["date"], s.get("weight")) for s in data["sources"]] == [
+        ("a", "Alpha", "2024-03-05", None), ("b", "Beta", None, 2.0)]
