@@ -9,7 +9,7 @@ from .findings import VERDICT_ORDER, confidence_of, make_finding, order_key, rul
 from .options import JudgeOptions
 from .quotes import judge_quotes
 from .stories import StoryStance, attach_denials, denier_of, same_story, story_denials, story_words
-from .tolls import compare_tolls, figure_finding
+from .tolls import compare_tolls, figure_agreements, figure_finding
 
 __all__ = ["JudgeOptions", "VERDICT_ORDER", "judge"]
 
@@ -39,6 +39,9 @@ def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judge
             if _is_unique_worthy(claim):
                 findings.append(make_finding("unique", None, topic_of([claim]), _unique_summary(claim), 0.5, [claim], g.score))
     findings.extend(compare_tolls(by_source, related, dates))
+    agreed = figure_agreements(by_source, related | same_story(by_source, options), groups)
+    agreed_claims = {c.id for f in agreed for c in f.claims}
+    findings = [f for f in findings if not (f.verdict == "unique" and f.claims[0].id in agreed_claims)] + agreed
     about_one_story = related | same_story(by_source, options)
     findings.extend(judge_quotes([c for claims in by_source.values() for c in claims]))
     findings.extend(story_denials(by_source, about_one_story, story, findings, options))
@@ -59,6 +62,7 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
                              for d in deniers)]
     topic = topic_of(claims)
     if deniers and asserters:
+        topic = topic_of(claims, figures=False)
         who = sorted({n for c in claims if c.source_id in deniers for n in [denier_of(c)] if n})
         by = f" by {', '.join(n.title() for n in who)}" if who else ""
         summary = f"{topic}: stated by {', '.join(asserters)}; reported as denied{by} in {', '.join(deniers)}"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 
 from ..figures import LABELS, TOLL_CATEGORIES
@@ -12,10 +13,10 @@ TOPIC_CATEGORIES = TOLL_CATEGORIES + ("arrested", "evacuated", "displaced", "res
 VERDICT_ORDER = ("contradiction", "update", "difference", "agreement", "unique")
 
 
-def topic_of(claims: list[Claim]) -> str:
-    """A few words the claims share: their commonest names and content words."""
+def topic_of(claims: list[Claim], figures: bool = True) -> str:
+    """A few words the claims share: the figure they count, or their commonest names and words."""
     categories = Counter(q.category for c in claims for q in c.quantities_that_count if q.category in TOPIC_CATEGORIES)
-    if categories:
+    if categories and figures:
         return LABELS.get(categories.most_common(1)[0][0], categories.most_common(1)[0][0])
     several = len({c.source_id for c in claims}) > 1
 
@@ -29,8 +30,19 @@ def topic_of(claims: list[Claim]) -> str:
         names.update(set(claim.names))
         words.update(w for w in set(claim.words) if len(w) > 3 and not any(w in n for n in claim.names))
     shown = [n.title() for n in common(names)[:2]]
-    shown += common(words)[: 3 - len(shown)]
+    shown += [_surface(w, claims) for w in common(words)[: 3 - len(shown)]]
     return " ".join(shown) or "statement"
+
+
+def _surface(stemmed: str, claims: list[Claim]) -> str:
+    """The word as a sentence wrote it ("caused", not "caus")."""
+    from ..claims.text import stem
+
+    for claim in claims:
+        for token in re.findall(r"[a-z0-9][a-z0-9'\-]*", claim.norm):
+            if stem(token) == stemmed:
+                return token
+    return stemmed
 
 
 def make_finding(verdict: str, kind: str | None, topic: str, summary: str, confidence: float,

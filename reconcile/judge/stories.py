@@ -191,12 +191,13 @@ def story_denials(by_source: dict[str, list[Claim]], related: set[frozenset[str]
                                             len(set(c.words) & words), -c.sentence.index))
         if not story_words(told) & words:
             continue
-        topic = topic_of([denial, told])
+        topic = topic_of([denial, told], figures=False)
         who = denier_of(denial)
         if who and who.title() not in topic:
             topic = f"{who.title()} {topic}"
         denied = f"reported as denied by {who.title()} in {denier}" if who else f"called false or denied in {denier}"
-        summary = f"{topic}: told by {teller}; {denied}"
+        told_as = "told as possible" if told.modality == "hedged" else "told"
+        summary = f"{topic}: {told_as} by {teller}; {denied}"
         out.append(make_finding("contradiction", "denial", topic, summary, 0.6, [denial, told], 0.0,
                             rule_ids([denial], "judge.denial.story")))
     return out

@@ -5,7 +5,7 @@ import re
 from collections import defaultdict
 
 from ..figures import LABELS, TOLL_CATEGORIES, Figure, conflicts, describe, figures_of, revisions
-from ..models import Claim, Finding
+from ..models import Claim, Finding, Group
 from .findings import make_finding, source_pairs
 
 
@@ -25,6 +25,8 @@ def figure_finding(fa: Figure, fb: Figure, dates: dict, score: float, claims: li
 # Counts that can shrink between reports: the missing are found, the displaced go home.
 
 
+# What a figure may count for two outlets to agree on it, beyond what it counts by name.
+AGREEABLE = TOLL_CATEGORIES + ("arrested", "evacuated", "displaced", "rescued", "troops", "aircraft", "money")
 CAN_FALL = ("missing", "displaced", "evacuated")
 
 
@@ -96,3 +98,39 @@ def _same_event(left: tuple[Claim, ...], right: tuple[Claim, ...], everything: l
         if years(mine) - other_years:
             return False
     return True
+
+
+def figure_agreements(by_source: dict[str, list[Claim]], related: set[frozenset[str]],
+                      groups: tuple[Group, ...]) -> list[Finding]:
+    """The same figure of the same thing in several related sources, however worded: "seven
+    workers injured" and "Seven employees were hurt" agree. Figures are bucketed by what they
+    count and their value, so only equal figures ever meet."""
+    buckets: dict[tuple, list[Claim]] = defaultdict(list)
+    for source_id in sorted(by_source):
+        for claim in by_source[source_id]:
+            if claim.modality in ("uncertain", "rumour") or claim.polarity == "denied":
+                continue
+            for q in claim.quantities:
+                what = q.category if q.category in AGREEABLE else (f"counted:{q.counted}" if q.counted and
+                                                                     q.category is None else None)
+                if what and q.bound != "vague":
+                    buckets[(what, q.unit or "", q.value)].append(claim)
+    together = [frozenset(c.id for c in g.claims) for g in groups if len(g.source_ids) > 1]
+    out = []
+    for (what, _, value), claims in sorted(buckets.items(), key=lambda item: str(item[0])):
+        claims = list(dict.fromkeys(claims))
+        ids = sorted({c.source_id for c in claims})
+        if len(ids) < 2 or not all(frozenset(p) in related for p in source_pairs(ids)):
+            continue
+        if any({c.id for c in claims} <= group for group in together):
+            continue
+        label = LABELS.get(what, what.replace("counted:", ""))
+        summary = f"{label}: {describe_value(value)} told by {', '.join(ids)}"
+        out.append(make_finding("agreement", None, label, summary, 0.7, claims, 0.0, ("judge.figure-agreement",)))
+    return out
+
+
+def describe_value(value) -> str:
+    if value is None:
+        return "?"
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
