@@ -113,3 +113,17 @@ def test_parts_add_up_to_a_total():
     report = run("Drones hit a block in Velmar. A young couple was among those killed. Four other people died in Velmar.",
                  "Drones hit a block in Velmar. Six people were killed in Velmar, officials said.")
     assert not verdicts(report, "contradiction", "numeric")
+
+
+def test_the_same_figure_worded_differently_agrees():
+    report = run("A fire broke out at the Norhaven refinery on Tuesday. Seven workers were injured, the company said.",
+                 "The Norhaven refinery burned for hours on Tuesday. Seven employees were hurt in the blaze.")
+    agreed = [f for f in verdicts(report, "agreement") if f.topic == "injuries"]
+    assert agreed and {c.source_id for c in agreed[0].claims} == {"s1", "s2"}
+    assert not [f for f in verdicts(report, "unique") if f.topic == "injuries"]
+
+
+def test_equal_numbers_of_different_things_do_not_agree():
+    report = run("Flooding reached 15 towns along the Arel river on Monday.",
+                 "Flooding along the Arel river on Monday damaged 15 bridges.")
+    assert not [f for f in verdicts(report, "agreement") if f.topic in ("towns", "bridges")]
