@@ -6,6 +6,7 @@ names, figure categories) proposes candidate pairs, rapidfuzz scores only those 
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ class AlignOptions:
     sort_weight: float = 0.35
     shared_weight: float = 20.0
     shared_scale: float = 8.0
+    quote_bonus: float = 8.0  # two sentences that put the same words in quotation marks
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,14 @@ def _shared_weight(lo, hi, rows, cols, weight, np, chunk: int = 1 << 20):
     return out
 
 
+_QUOTED = re.compile(r'"([^"]{3,80})"')
+
+
+def _quoted(norm: str) -> frozenset[str]:
+    """Short quoted phrases: outlets that quote the same words report the same statement."""
+    return frozenset(q.strip(" ,.") for q in _QUOTED.findall(norm) if len(q.split()) <= 8)
+
+
 def score(claims: tuple[Claim, ...], candidates: Candidates, contexts: list[tuple[str, ...]],
           options: AlignOptions = AlignOptions()) -> list[float]:
     """Similarity of each candidate pair: rapidfuzz in one batch, blended with the rare
@@ -229,12 +239,15 @@ def score(claims: tuple[Claim, ...], candidates: Candidates, contexts: list[tupl
     right = [texts[b] for _, b in candidates.pairs]
     token_set = process.cpdist(left, right, scorer=fuzz.token_set_ratio, workers=1)
     token_sort = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=1)
+    quoted = [_quoted(c.norm) for c in claims]
     scores = []
-    for set_score, sort_score, shared in zip(token_set.tolist(), token_sort.tolist(), candidates.shared):
+    for (a, b), set_score, sort_score, shared in zip(candidates.pairs, token_set.tolist(), token_sort.tolist(),
+                                                     candidates.shared):
         # token_set alone rewards a short sentence contained in a long one; the sorted ratio
         # and the shared rare-feature weight temper that.
         scores.append(options.set_weight * set_score + options.sort_weight * sort_score
-                      + options.shared_weight * min(1.0, shared / options.shared_scale))
+                      + options.shared_weight * min(1.0, shared / options.shared_scale)
+                      + (options.quote_bonus if quoted[a] & quoted[b] else 0.0))
     return scores
 
 

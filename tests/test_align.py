@@ -42,3 +42,13 @@ def test_groups_do_not_depend_on_the_order_of_claims():
     forward = [[c.id for c in g.claims] for g in align(found)]
     backward = [[c.id for c in g.claims] for g in align(tuple(reversed(found)))]
     assert forward == backward
+
+
+def test_the_same_quoted_words_pull_two_sentences_together():
+    from reconcile.align import AlignOptions as Options
+
+    found = claims('The army is using "suicide drones" against the port of Velmar, officials said.',
+                   'Officials in Velmar said the attackers flew "suicide drones" into the port.')
+    with_bonus = [g for g in align(found, Options()) if len(g.source_ids) > 1]
+    without = [g for g in align(found, Options(quote_bonus=0.0)) if len(g.source_ids) > 1]
+    assert with_bonus and (not without or without[0].score < with_bonus[0].score)

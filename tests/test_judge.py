@@ -127,3 +127,9 @@ def test_equal_numbers_of_different_things_do_not_agree():
     report = run("Flooding reached 15 towns along the Arel river on Monday.",
                  "Flooding along the Arel river on Monday damaged 15 bridges.")
     assert not [f for f in verdicts(report, "agreement") if f.topic in ("towns", "bridges")]
+
+
+def test_a_figure_only_one_source_gives_is_unique_even_inside_an_aligned_sentence():
+    report = run("Police arrested 8 people over the blast at the Arel bridge in Velmar on Tuesday.",
+                 "The blast at the Arel bridge in Velmar on Tuesday was investigated by police.")
+    assert any("8" in f.summary and f.topic == "arrests" for f in verdicts(report, "unique"))

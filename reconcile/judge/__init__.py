@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from ..figures import figures_of, conflicts
 from ..models import Claim, Finding, Group, Source
-from .findings import VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, source_pairs, topic_of
+from .findings import TOPIC_CATEGORIES, VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, source_pairs, topic_of
 from .options import JudgeOptions
 from .quotes import judge_quotes
 from .stories import StoryStance, attach_denials, denier_of, same_story, story_denials, story_words
@@ -30,10 +30,12 @@ def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judge
             related.update(frozenset((a, b)) for a, b in source_pairs(g.source_ids))
     story = StoryStance(by_source, options)
     groups = attach_denials(groups, by_source)
+    counted = {sid: {q.category for c in claims for q in c.quantities_that_count} for sid, claims in by_source.items()}
     for g in groups:
         ids = g.source_ids
         if len(ids) >= 2:
             findings.append(_judge_group(g, dates, story, options))
+            findings.extend(_lone_figures(g, counted))
         else:
             claim = g.claims[0]
             if _is_unique_worthy(claim):
@@ -47,6 +49,20 @@ def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judge
     findings.extend(story_denials(by_source, about_one_story, story, findings, options))
     findings = _drop_covered(findings)
     return tuple(sorted(findings, key=order_key))
+
+
+def _lone_figures(g: Group, counted: dict[str, set]) -> list[Finding]:
+    """A figure no other source gives for its category is single-source, even inside a sentence
+    that aligns with others ("arrested 8 people" in a sentence about the bridge attack)."""
+    out = []
+    for claim in g.claims:
+        for q in claim.quantities_that_count:
+            if q.category in TOPIC_CATEGORIES and not any(q.category in cats for sid, cats in counted.items()
+                                                          if sid != claim.source_id):
+                out.append(make_finding("unique", None, topic_of([claim]), _unique_summary(claim), 0.5, [claim], g.score,
+                                        ("judge.unique.figure",)))
+                break
+    return out
 
 
 def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOptions) -> Finding:
