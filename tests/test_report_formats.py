@@ -290,3 +290,15 @@ def test_every_format_survives_any_text(sentence, topic, summary, name):
     out = table(report)
     assert controls(out) == set()
     assert out.splitlines()[-1].startswith("1 contradiction")
+
+
+def test_extracted_sources_are_flagged_in_table_and_markdown(report):
+    from dataclasses import replace
+
+    from reconcile.report import render
+
+    first = replace(report.sources[0], kind="html")
+    page_report = replace(report, sources=(first,) + report.sources[1:])
+    for fmt in ("table", "markdown"):
+        assert "refer to the text extracted" in render(page_report, fmt, width=100)
+        assert "refer to the text extracted" not in render(report, fmt, width=100)

@@ -93,6 +93,9 @@ class MarkdownFormatter(Formatter):
         labels = {s.id: source_label(s) for s in report.sources}
         sources = ", ".join(_code(s.id) + ("" if s.name == s.id else f" ({_md(s.name)})") for s in report.sources)
         lines = ["# reconcile report", "", "Sources: " + sources, ""]
+        note = extracted_note(report)
+        if note:
+            lines[-1:-1] = [note, ""]
         lines += ["| verdict | topic | summary | evidence |", "|---|---|---|---|"]
         for f in report.findings:
             verdict = _md(f.verdict + (f" ({f.kind})" if f.kind else ""))
@@ -173,3 +176,11 @@ def _code(text: str) -> str:
     fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def extracted_note(report: Report) -> str:
+    """Say so when lines and columns count a page's extracted text, not the file's own lines."""
+    extracted = [s.id for s in report.sources if s.kind != "text"]
+    if not extracted:
+        return ""
+    return f"Lines and columns of {', '.join(extracted)} refer to the text extracted from the page or JSON."

@@ -5,7 +5,7 @@ import io
 from typing import TYPE_CHECKING
 
 from ..models import Claim, Finding, Report
-from . import printable, source_label, summary_line
+from . import extracted_note, printable, source_label, summary_line
 
 if TYPE_CHECKING:  # rich is imported when a table is drawn, not when reconcile is imported
     from rich.text import Text
@@ -31,6 +31,9 @@ def render_table(report: Report, color: bool = False, width: int | None = None, 
                       height=25, highlight=False, emoji=False, markup=False)
     names = ", ".join(s.id if s.name == s.id else f"{s.id} ({s.name})" for s in report.sources)
     console.print(Text(printable("reconcile: " + names), style="bold"))
+    note = extracted_note(report)
+    if note:
+        console.print(Text(note, style="dim"))
     labels = {s.id: source_label(s) for s in report.sources}
     table = Table(show_lines=True, expand=True)
     table.add_column("verdict", no_wrap=True)
