@@ -1,19 +1,9 @@
 """Verdicts through the Python API on small hand-written articles."""
 import pytest
 
-import reconcile
+from articles import compare_texts as run
+from articles import findings as verdicts
 from reconcile.figures import Figure, compatible, conflicts
-from reconcile.models import Source
-
-
-def run(*texts, dates=None):
-    sources = [Source(id=f"s{n}", name=f"s{n}", path=None, text=t, date=(dates or {}).get(f"s{n}"))
-               for n, t in enumerate(texts, start=1)]
-    return reconcile.compare(sources)
-
-
-def verdicts(report, verdict, kind=None):
-    return [f for f in report.findings if f.verdict == verdict and (kind is None or f.kind == kind)]
 
 
 @pytest.mark.parametrize("a,b,ok", [((4, float("inf")), (6, 6), True), ((4, 4), (6, 6), False),

@@ -1,13 +1,9 @@
-from reconcile.models import Source
-import reconcile
-
-
-def run(*texts):
-    return reconcile.compare([Source(id=f"s{n}", name=f"s{n}", path=None, text=t) for n, t in enumerate(texts, 1)])
+from articles import compare_texts as run
+from articles import findings
 
 
 def quote_findings(report, verdict):
-    return [f for f in report.findings if f.kind == "quote" and f.verdict == verdict]
+    return findings(report, verdict, "quote")
 
 
 def test_same_quotation_given_to_different_speakers_contradicts():
