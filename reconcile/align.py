@@ -218,6 +218,7 @@ def _shared_weight(lo, hi, rows, cols, weight, np, chunk: int = 1 << 20):
     return out
 
 
+EXACT_LINK_PAIRS = 400  # up to this many cross pairs, the average-link guard checks them all
 _QUOTED = re.compile(r'"([^"]{3,80})"')
 
 
@@ -276,7 +277,13 @@ def group(claims: tuple[Claim, ...], pairs: list[tuple[float, int, int]], option
             continue
         # Average-link guard: chaining A~B~C must not make A and C one fact when they share
         # nothing; at least half of the cross-source pairs of the merged groups must align.
-        cross = [(x, y) for x in members[ra] for y in members[rb] if claims[x].source_id != claims[y].source_id]
+        if len(members[ra]) * len(members[rb]) <= EXACT_LINK_PAIRS:
+            cross = [(x, y) for x in members[ra] for y in members[rb] if claims[x].source_id != claims[y].source_id]
+        else:
+            # Big groups (one event told by hundreds of sources): the pairs through the two
+            # claims that are being joined stand for the rest, so a merge costs linear time.
+            cross = [(a, y) for y in members[rb] if claims[y].source_id != claims[a].source_id] + \
+                    [(x, b) for x in members[ra] if claims[x].source_id != claims[b].source_id]
         if cross and sum((x, y) in linked for x, y in cross) * 2 < len(cross):
             continue
         root, other = min(ra, rb), max(ra, rb)

@@ -21,7 +21,8 @@ LEXICON_FILES = ("furniture", "segment", "quantities", "stance", "words")
 @functools.lru_cache(maxsize=None)
 def _packaged(name: str) -> dict[str, Any]:
     text = resources.files("reconcile.data").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    # libyaml's safe loader when PyYAML was built with it: the same documents, 5-10x faster.
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     if not isinstance(data, dict):
         raise ConfigError(f"reconcile/data/{name}.yaml: expected a mapping at the top level")
     return data

@@ -40,13 +40,16 @@ def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judge
             claim = g.claims[0]
             if _is_unique_worthy(claim):
                 findings.append(make_finding("unique", None, topic_of([claim]), _unique_summary(claim), 0.5, [claim], g.score))
-    findings.extend(compare_tolls(by_source, related, dates))
-    agreed = figure_agreements(by_source, related | same_story(by_source, options), groups)
+    pairwise = len(by_source) <= options.pairwise_sources
+    if pairwise:
+        findings.extend(compare_tolls(by_source, related, dates))
+    about_one_story = related | same_story(by_source, options) if pairwise else related
+    agreed = figure_agreements(by_source, about_one_story, groups)
     agreed_claims = {c.id for f in agreed for c in f.claims}
     findings = [f for f in findings if not (f.verdict == "unique" and f.claims[0].id in agreed_claims)] + agreed
-    about_one_story = related | same_story(by_source, options)
     findings.extend(judge_quotes([c for claims in by_source.values() for c in claims]))
-    findings.extend(story_denials(by_source, about_one_story, story, findings, options))
+    if pairwise:
+        findings.extend(story_denials(by_source, about_one_story, story, findings, options))
     findings = _drop_covered(findings)
     return tuple(sorted(findings, key=order_key))
 

@@ -20,3 +20,7 @@ class JudgeOptions:
     # A plain negation ("the woman was not his wife") counts towards a source's debunking
     # when it shares this many story words with the other source (0: never).
     negation_overlap: int = 8
+    # Whole sources are compared pair by pair (story-level debunks, tolls worded differently)
+    # only up to this many sources: beyond it the pairs grow with the square of the sources,
+    # and the aligned groups, which span every source, carry the comparison alone.
+    pairwise_sources: int = 40

@@ -113,21 +113,24 @@ def stance_words(lexicon: Lexicon = DEFAULT) -> frozenset[str]:
     return frozenset(stem(w) for w in lexicon.get("words").get("stance_words", []))
 
 
-def story_words(claim: Claim, lexicon: Lexicon = DEFAULT) -> set[str]:
-    return (set(claim.words) | set(claim.names)) - stance_words(lexicon)
+@functools.lru_cache(maxsize=65536)
+def story_words(claim: Claim, lexicon: Lexicon = DEFAULT) -> frozenset[str]:
+    """What a claim tells, without the words of stance ("false", "denied", "report")."""
+    return frozenset((set(claim.words) | set(claim.names)) - stance_words(lexicon))
 
 
 _CLAUSE = re.compile(r"[,;:]\s+|\s+(?:and|but|while|whereas|although|though)\s+")
 _NEGATION = re.compile(r"\b(?:not|never|no\s+longer|cannot|neither|nor)\b|n't\b")
 
 
-def negated_clause_words(claim: Claim) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def negated_clause_words(claim: Claim) -> frozenset[str]:
     """Story words of the clauses that carry the negation: in "X hit the city and said it would
     not break", only "said it would not break" is negated."""
     clauses = [c for c in _CLAUSE.split(claim.norm) if _NEGATION.search(c)]
     words = set(content_words(" ".join(clauses))) if clauses else set()
     names = {n for n in claim.names if any(n in c for c in clauses)}
-    return (words | names) - stance_words()
+    return frozenset((words | names) - stance_words())
 
 
 _DENIER = re.compile(r"^(?:\w+\s+){0,2}?(?P<name>[\w'.\- ]{2,40}?)\s+(?:has\s+|have\s+|had\s+)?(?:again\s+|also\s+|since\s+|"
