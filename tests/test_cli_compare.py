@@ -428,3 +428,13 @@ def test_renaming_two_sources_does_not_change_the_verdicts():
     killed = "At least 1 people were killed in Kyiv on Monday, Mayor Vitali Klitschko said.\n"
     articles = [killed, killed + "The death toll in Kyiv rose to 1 on Tuesday evening.\n"]
     assert found_under_names(articles, ["a", "b"]) == found_under_names(articles, ["b", "a"])
+
+
+def test_config_names_sources_and_bad_keys_are_errors(tmp_path, monkeypatch):
+    (tmp_path / "reconcile.yaml").write_text("sources:\n  wire:\n    name: Wire Service\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    report = json.loads(ok(run(KYIV.resolve(), "-f", "json")).stdout)
+    assert {s["id"]: s["name"] for s in report["sources"]}["wire"] == "Wire Service"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("colour: red\n", encoding="utf-8")
+    assert_one_line_error(run(KYIV.resolve(), "--config", bad), "bad.yaml", "colour")

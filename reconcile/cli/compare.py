@@ -1,6 +1,7 @@
 """`reconcile compare`: the report on two or more articles."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 
@@ -22,18 +23,26 @@ from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_op
               help="Publication time of a source (ISO 8601), for telling updates from contradictions. Repeatable.")
 @click.option("--width", type=click.IntRange(60, 400), help="Table width (default: the terminal's).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr (it only shows on a terminal anyway).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Settings file (default: reconcile.yaml, .reconcile.yaml or pyproject.toml found upwards).")
 @max_bytes_option
-def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, max_bytes):
+def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_path, max_bytes):
     """Compare two or more articles (files, directories, case.yaml manifests, URLs, or - for stdin)."""
-    from ..pipeline import Config, compare_sources, to_sources
+    from dataclasses import replace
+
+    from ..config import load_config, pipeline_config, source_names
+    from ..pipeline import compare_sources, to_sources
     from ..report import render
     from .progress import ProgressBar, wanted
 
     try:
+        settings = load_config(os.getcwd(), config_path)
         with warnings_to_stderr():
             sources = to_sources(inputs, read_stdin(inputs, max_bytes), max_bytes=max_bytes)
+            names = source_names(settings)
+            sources = tuple(replace(s, name=names[s.id]) if s.id in names else s for s in sources)
             with ProgressBar(wanted(quiet)) as bar:
-                report = compare_sources(sources, Config(dates=_parse_dates(dates)), progress=bar)
+                report = compare_sources(sources, pipeline_config(settings, _parse_dates(dates)), progress=bar)
             color = fmt == "table" and output is None and _use_color(no_color, sys.stdout)
             if width is None and fmt == "table" and sys.stdout.isatty():
                 width = shutil.get_terminal_size().columns
