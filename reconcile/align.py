@@ -93,7 +93,13 @@ def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options
     rows = np.repeat(np.arange(n, dtype=np.int64), sizes)
     postings = np.bincount(cols, minlength=len(vocab))
     boost = np.fromiter((1.5 if f.startswith(("n:", "q:")) else 1.0 for f in vocab), np.float64, len(vocab))
-    useful = (postings >= 2) & (postings <= max(options.max_postings, 2 * len(codes)))
+    # A feature only one source uses pairs nothing across sources: drop it before pairing, so a
+    # single huge source costs no more than its own claims.
+    first = np.full(len(vocab), len(codes), np.int64)
+    last = np.full(len(vocab), -1, np.int64)
+    np.minimum.at(first, cols, source[rows])
+    np.maximum.at(last, cols, source[rows])
+    useful = (postings >= 2) & (postings <= max(options.max_postings, 2 * len(codes))) & (first != last)
     weight = np.where(useful, np.log1p(n / np.maximum(postings, 1)) * boost, 0.0)
     keep = useful[cols]
     rows, cols = rows[keep], cols[keep]
