@@ -52,12 +52,20 @@ def _speaker_patterns(lexicon: Lexicon) -> tuple[re.Pattern, ...]:
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _attribution_word(lexicon: Lexicon) -> re.Pattern:
+    verbs = words_alternation(lexicon.get("stance")["attribution"]["verbs"])
+    return re.compile(rf"\b(?:{verbs}|according\s+to)\b", re.I)
+
+
 def _fired(rules: tuple[Rule, ...], norm: str) -> tuple[str, ...]:
     return tuple(rule.id for rule in rules if rule.regex.search(norm))
 
 
 def speaker_of(text: str, lexicon: Lexicon = DEFAULT) -> str | None:
     """The person or body the sentence attributes its content to, if it names one."""
+    if not _attribution_word(lexicon).search(text):  # most sentences: no attribution, no name search
+        return None
     for pattern in _speaker_patterns(lexicon):
         match = pattern.search(text)
         if match:
