@@ -230,11 +230,7 @@ def what_was_found(report: dict) -> list[tuple]:
             for f in report["findings"]]
 
 
-@pytest.mark.parametrize("encoding", [
-    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=(
-        "ingest: YAML front matter is only recognised with LF or CRLF line breaks; with CR alone it is read "
-        "as text, broadsheet.md loses its outlet and date and the findings change"))) if name == "cr" else name
-    for name in sorted(ENCODINGS)])
+@pytest.mark.parametrize("encoding", sorted(ENCODINGS))
 def test_encodings_and_line_breaks_do_not_change_the_findings(tmp_path, encoding):
     expected = json.loads(ok(run(KYIV, "-f", "json")).stdout)
     report = json.loads(ok(run(write_encoded(KYIV, tmp_path, encoding), "-f", "json")).stdout)

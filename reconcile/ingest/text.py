@@ -10,7 +10,7 @@ from ..errors import InputError
 
 FRONT_MATTER_KEYS = ("title", "outlet", "date", "url")
 
-_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)---[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*(?:\r\n|\r|\n)(.*?(?:\r\n|\r|\n))---[ \t]*(?:\r\n|\r|\n|\Z)", re.S)
 _FRONT_MATTER_WINDOW = 65536  # front matter is looked for in the first characters only
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b",
                  b"\xd0\xcf\x11\xe0", b"Rar!", b"7z\xbc\xaf", b"OggS", b"ID3", b"RIFF", b"\x00\x00\x01\x00")
