@@ -409,9 +409,6 @@ def found_under_names(articles: list[str], labels: list[str]) -> list[tuple]:
                   for f in report["findings"])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "judge: when two sources give the same toll and a third a different one, the first source by name is "
-    "cited with both and the second only with the third; renaming b.txt to z.txt swaps which is which"))
 def test_renaming_a_source_does_not_change_which_claims_a_finding_cites():
     articles = ["At least 1 people were killed in Kyiv on Monday, Mayor Vitali Klitschko said.\n",
                 "The death toll in Kyiv rose to 1 on Tuesday evening.\n",

@@ -92,7 +92,7 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
         clash = conflicts(per_source[a], per_source[b])
         if clash:
             fa, fb = clash[0]
-            return figure_finding(fa, fb, dates, g.score, claims)
+            return figure_finding(fa, fb, dates, g.score, [])
     uncertain = [sid for sid, s in stance.items() if s == "uncertain"]
     figures_stated = any(c.quantities_that_count for c in claims if c.source_id in asserters)
     if uncertain and asserters and figures_stated:
