@@ -384,10 +384,11 @@ def test_any_articles_in_any_order_give_the_same_json(articles, data):
         assert ok(run(*order, "-f", "json")).stdout_bytes == first
 
 
-# Known to fail (see the two strict xfail examples below, which are deterministic): the judge's
-# verdicts depend on the sources' names. Not strict, because hypothesis does not find a
-# counterexample on every run; remove the mark when the examples pass.
-@pytest.mark.xfail(strict=False, reason="judge: findings depend on which source sorts first (the examples below)")
+# Known to fail: with several figures of one category in one source, the judge's updates can
+# depend on the sources' names (the deterministic examples below now pass). Not strict, because
+# hypothesis does not find a counterexample on every run.
+@pytest.mark.xfail(strict=False, reason="judge: with several figures of one category in a source, which pairs of "
+                                        "figures become updates can depend on which source sorts first")
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(articles=st.lists(article, min_size=2, max_size=4), data=st.data())
 def test_renaming_the_sources_changes_only_the_names(articles, data):
