@@ -235,7 +235,8 @@ def _sentences_at_most(line: str, limit: int, r: _Rules) -> bool:
     return True
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the white space at its ends (offsets into the same text)."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -312,7 +313,7 @@ def clean(source: Source, lexicon: Lexicon = DEFAULT) -> CleanedSource:
         pos = this_start
         last_drop: tuple[int, int, str] | None = None
         for s, e, rid in _markers(text, this_start, line_end, r):
-            ps, pe = _trim(text, pos, s)
+            ps, pe = trim(text, pos, s)
             if pe > ps:
                 pieces.append((ps, pe))
                 last_drop = None
@@ -323,7 +324,7 @@ def clean(source: Source, lexicon: Lexicon = DEFAULT) -> CleanedSource:
                 last_drop = (s, e, rid)
                 dropped.append(Dropped(s, e, rid))
             pos = e
-        ps, pe = _trim(text, pos, line_end)
+        ps, pe = trim(text, pos, line_end)
         if pe > ps:
             pieces.append((ps, pe))
         if not pieces:
@@ -363,10 +364,10 @@ def clean(source: Source, lexicon: Lexicon = DEFAULT) -> CleanedSource:
             for pattern in prefix.patterns:
                 m = pattern.match(window)
                 if m and m.end() > 0:
-                    ds, de = _trim(text, s, s + m.end())
+                    ds, de = trim(text, s, s + m.end())
                     if de > ds:
                         dropped.append(Dropped(ds, de, prefix.id))
-                    s, e = _trim(text, s + m.end(), e)
+                    s, e = trim(text, s + m.end(), e)
                     break
             if s >= e:
                 break

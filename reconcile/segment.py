@@ -24,7 +24,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .clean import LINE_BREAK
+from .clean import LINE_BREAK, trim
 from .errors import ConfigError
 from .lexicon import DEFAULT, Lexicon
 from .models import CleanedSource, Sentence
@@ -144,14 +144,6 @@ def _spans(text: str, lo: int, hi: int, r: _Rules):
         yield start, hi
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _capped(text: str, start: int, end: int, cap: int):
     """Cut [start, end) into pieces of at most `cap` characters, at whitespace where possible."""
     while end - start > cap:
@@ -162,10 +154,10 @@ def _capped(text: str, start: int, end: int, cap: int):
             cut -= 1
         if cut <= floor:
             cut = limit  # no whitespace in the second half of the window: cut hard
-        s, e = _trimmed(text, start, cut)
+        s, e = trim(text, start, cut)
         if e > s:
             yield s, e
-        start, _ = _trimmed(text, cut, end)
+        start, _ = trim(text, cut, end)
     if end > start:
         yield start, end
 
@@ -192,7 +184,7 @@ def segment(cleaned: CleanedSource, lexicon: Lexicon = DEFAULT) -> tuple[Sentenc
     for block in sorted(cleaned.blocks, key=lambda b: (b.start, b.end)):
         lo, hi = max(0, block.start), min(len(text), block.end)
         for s0, e0 in _spans(text, lo, hi, r):
-            s0, e0 = _trimmed(text, s0, e0)
+            s0, e0 = trim(text, s0, e0)
             for s, e in _capped(text, s0, e0, r.max_chars):
                 if e <= s or not _has_word(text, s, e):
                     continue
