@@ -425,3 +425,10 @@ def test_explain_adds_the_rules_and_no_color_keeps_the_table_plain():
     assert all(f["explain"]["rules"][0].startswith("check.") for f in data["findings"])
     table = status(run(WRONG, "--against", KYIV, "--explain", "--no-color", "--width", "120"), 1).stdout
     assert "check.contradiction" in table and "\x1b[" not in table
+
+
+def test_max_bytes_and_duplicate_sources_are_handled_like_compare():
+    too_big = status(run(WRONG, "--against", KYIV, "--max-bytes", "100"), 2)
+    assert "--max-bytes" in too_big.stderr and len(too_big.stderr.splitlines()) == 1
+    twice = status(run(WRONG, "--against", KYIV, Path(KYIV) / "wire.txt", "-f", "json"), 1)
+    assert "given 2 times" in twice.stderr

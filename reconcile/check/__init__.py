@@ -54,11 +54,12 @@ def check(drafts: Iterable[SourceLike], sources: Iterable[SourceLike], options: 
 
 
 def load_inputs(drafts: Iterable[SourceLike], sources: Iterable[SourceLike],
-                stdin: bytes | None = None) -> tuple[tuple[Source, ...], tuple[Source, ...]]:
+                stdin: bytes | None = None, **limits) -> tuple[tuple[Source, ...], tuple[Source, ...]]:
     """Drafts and sources as Sources with distinct ids; a draft that is also named as a source
-    (a draft kept in the sources folder) is left out of the sources."""
-    draft_list = list(to_sources(list(drafts), stdin))
-    source_list = list(to_sources(list(sources), stdin))
+    (a draft kept in the sources folder) is left out of the sources. `limits` go to to_sources
+    (max_bytes, timeout)."""
+    draft_list = list(to_sources(list(drafts), stdin, **limits))
+    source_list = list(to_sources(list(sources), stdin, **limits))
     if not draft_list:
         raise InputError("check", "no draft given")
     draft_paths = {os.path.realpath(d.path) for d in draft_list if d.path}

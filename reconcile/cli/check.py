@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..errors import ExitStatus, ReconcileError
-from . import Abort, _parse_dates, _use_color, main, write_output
+from . import Abort, _parse_dates, _use_color, main, max_bytes_option, read_stdin, warnings_to_stderr, write_output
 
 CHECK_FORMAT_NAMES = ("table", "json", "markdown", "github", "gitlab", "sarif", "junit", "rdjson")
 FAIL_ON_NAMES = ("contradiction", "disputed", "unsupported", "any", "never")
@@ -70,8 +70,9 @@ def spread_against(args: list[str]) -> list[str]:
 @click.option("--no-color", is_flag=True, help="No colour in the table (NO_COLOR does the same).")
 @click.option("--explain", is_flag=True, help="Show the rules behind each finding.")
 @click.option("--width", type=click.IntRange(60, 400), help="Table width (default: the terminal's).")
+@max_bytes_option
 def check(drafts, sources, fail_on, fmt, output, coverage, config_path, baseline, write_baseline, diff_ref, dates,
-          min_confidence, no_color, explain, width):
+          min_confidence, no_color, explain, width, max_bytes):
     """Check drafts against their sources: contradictions, disputed and unsupported claims.
 
     Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usage and
@@ -100,8 +101,9 @@ def check(drafts, sources, fail_on, fmt, output, coverage, config_path, baseline
             baseline_dir=os.path.dirname(os.path.abspath(baseline)) if baseline else None,
             diff=diff_ref,
         )
-        stdin = sys.stdin.buffer.read() if "-" in drafts or "-" in sources else None
-        loaded_drafts, loaded_sources = load_inputs(drafts, sources, stdin)
+        stdin = read_stdin([*drafts, *sources], max_bytes)
+        with warnings_to_stderr():
+            loaded_drafts, loaded_sources = load_inputs(drafts, sources, stdin, max_bytes=max_bytes)
         report = check_sources(loaded_drafts, loaded_sources, options)
         if write_baseline:
             folder = os.path.dirname(os.path.abspath(write_baseline))
