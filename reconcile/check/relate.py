@@ -17,8 +17,10 @@ fact on its own authority, as the draft does, takes the draft's side.
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
+
 from ..align import align
 from ..figures import LABELS, compatible, interval
 from ..judge import judge
@@ -224,8 +226,14 @@ def disagree(a: Source, against: list[Relation], b: Source, told: list[Claim], k
     if not told:
         return False
     score = max(r.finding.score for r in against) or config.align.cutoff
-    group = Group(claims=tuple(dict.fromkeys(theirs + told)), score=score)
-    for finding in judge((group,), (a, b), config.judge):
+    return _contradict(a, b, tuple(dict.fromkeys(theirs + told)), score, config.judge)
+
+
+@functools.lru_cache(maxsize=4096)
+def _contradict(a: Source, b: Source, claims: tuple[Claim, ...], score: float, options) -> bool:
+    """The judge's word on one group of two sources' claims (the same group recurs for every
+    draft claim that both sources speak of, so it is asked once)."""
+    for finding in judge((Group(claims=claims, score=score),), (a, b), options):
         present = {c.source_id for c in finding.claims}
         if finding.verdict == "contradiction" and {a.id, b.id} <= present:
             return True

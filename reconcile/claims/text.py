@@ -34,6 +34,7 @@ def _word_tables(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str], dict
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper: enough for "drones"/"drone" and "killed"/"kill" to meet."""
     if len(word) <= 4 or not word.isalpha():
