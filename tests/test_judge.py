@@ -123,3 +123,11 @@ def test_a_figure_only_one_source_gives_is_unique_even_inside_an_aligned_sentenc
     report = run("Police arrested 8 people over the blast at the Arel bridge in Velmar on Tuesday.",
                  "The blast at the Arel bridge in Velmar on Tuesday was investigated by police.")
     assert any("8" in f.summary and f.topic == "arrests" for f in verdicts(report, "unique"))
+
+
+def test_a_teller_that_debunks_the_same_story_itself_is_not_opposed_at_story_level():
+    report = run("A video of a bird landing on the mayor of Velmar went viral. The video of the mayor and the bird "
+                 "was doctored, experts at the Velmar film school said. Editors spotted the edit at once.",
+                 "A video of a bird landing on the mayor of Velmar spread online on Sunday. Velmar film school experts "
+                 "said the clip of the mayor and the bird was fake. The mayor laughed it off.")
+    assert not verdicts(report, "contradiction", "denial")

@@ -79,10 +79,10 @@ class StoryStance:
         self.negations = {sid: [c for c in claims if c.polarity == "negated"] for sid, claims in by_source.items()}
         self.vocab = {sid: {w for c in claims for w in story_words(c)} for sid, claims in by_source.items()}
 
-    def debunks_like(self, source_id: str, denials: list[Claim]) -> bool:
+    def debunks_like(self, source_id: str, denials: list[Claim], shared: int = 2) -> bool:
         """Whether the source has a denial of its own that tells the same story as `denials`."""
         theirs = set().union(*(story_words(c) for c in denials)) if denials else set()
-        return any(len(story_words(c) & theirs) >= 2 for c in self.debunks.get(source_id, ()))
+        return any(len(story_words(c) & theirs) >= shared for c in self.debunks.get(source_id, ()))
 
     def denier(self, a: str, b: str, options: "JudgeOptions") -> str | None:
         """The one of two sources that debunks what the other tells, if one clearly does."""
@@ -138,6 +138,7 @@ _DENIER = re.compile(r"^(?:\w+\s+){0,2}?(?P<name>[\w'.\- ]{2,40}?)\s+(?:has\s+|h
                      r"refuted|repeated\s+(?:its|his|her|their)\s+denial)\b")
 
 
+STORY_ECHO = 3  # story words a teller's own denial must share with the denier's to be the same debunk
 LEAD_WEIGHT = 3.0
 
 
@@ -182,6 +183,8 @@ def story_denials(by_source: dict[str, list[Claim]], related: set[frozenset[str]
             continue
         teller = b if denier == a else a
         denials = {denier: story.topical(denier, teller)}
+        if story.debunks_like(teller, denials[denier], STORY_ECHO):
+            continue  # the teller debunks the same story itself
         denial = max(denials[denier], key=lambda c: (len(story_words(c) & story.vocab[teller]), -c.sentence.index))
         words = story_words(denial)
         tellings = [c for c in by_source[teller] if c.polarity == "affirmed" and c.modality != "rumour"]
