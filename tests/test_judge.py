@@ -131,3 +131,15 @@ def test_a_teller_that_debunks_the_same_story_itself_is_not_opposed_at_story_lev
                  "A video of a bird landing on the mayor of Velmar spread online on Sunday. Velmar film school experts "
                  "said the clip of the mayor and the bird was fake. The mayor laughed it off.")
     assert not verdicts(report, "contradiction", "denial")
+
+
+def test_doubt_alone_hedges_a_fact_rather_than_denying_it():
+    from reconcile.claims import claim_of
+    from reconcile.judge import _source_stance
+    from reconcile.models import Sentence
+
+    def claim(text):
+        return claim_of(Sentence("s", 0, 0, len(text), 1, 1, text))
+
+    assert _source_stance([claim("Experts cast doubt on the story that a spider lived under his skin.")], False) == "hedged"
+    assert _source_stance([claim("The story that a spider lived under his skin is a hoax.")], False) == "denied"

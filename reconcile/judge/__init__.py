@@ -122,13 +122,19 @@ def _topics_besides(claims: list[Claim], source_id: str) -> set[str]:
             for cat in c.categories + tuple(q.category for q in c.quantities_that_count)}
 
 
+def _flat_denial(claim: Claim) -> bool:
+    """A denial, a debunk or a "false" that opposes a told fact; casting doubt alone does not
+    ("experts cast doubt on the claim" hedges it, and the group reads it as hedged)."""
+    return claim.polarity == "denied" and any(r.startswith("denial.") and r != "denial.doubt" for r in claim.rules)
+
+
 def _source_stance(mine: list[Claim], close: bool, topics: set[str] = frozenset()) -> str:
     """How one source stands on a group's fact: denied, uncertain, hedged, asserted or rumour.
 
     A bare "not" counts as a denial only when the sentences are close paraphrases: negation
     is too common in news prose to oppose loosely related sentences.
     """
-    if any(c.polarity == "denied" or (close and c.polarity == "negated" and len(c.words) >= 5) for c in mine):
+    if any(_flat_denial(c) or (close and c.polarity == "negated" and len(c.words) >= 5) for c in mine):
         return "denied"
     # "Packed with explosives, though it is unclear whether they caused casualties" is sure
     # about the explosives: its doubt counts only where the others speak of casualties too.
@@ -136,7 +142,8 @@ def _source_stance(mine: list[Claim], close: bool, topics: set[str] = frozenset(
         return "uncertain"
     if all(c.modality == "rumour" for c in mine):
         return "rumour"
-    if all(c.modality in ("hedged", "rumour") or (c.modality == "uncertain" and c.categories) for c in mine) \
+    if all(c.modality in ("hedged", "rumour") or c.polarity == "denied"
+           or (c.modality == "uncertain" and c.categories) for c in mine) \
             and any(c.modality != "uncertain" for c in mine):
         return "hedged"
     return "asserted"
