@@ -7,12 +7,11 @@ from dataclasses import dataclass
 
 from .claims.text import normalise
 from .lexicon import DEFAULT, Lexicon, words_alternation
-from .models import Claim, Quantity
+from .models import NOT_COUNTS, Claim, Quantity
 
 # Categories whose figures are compared across sources even when the sentences are worded
 # differently: the tolls a fact-checker reconciles first.
 TOLL_CATEGORIES = ("killed", "injured", "missing")
-NOT_COMPARED = (None, "rank", "year", "date", "time", "age")
 # Measures are rounded by every outlet ("39-foot", "40 feet"): they contradict only beyond this share.
 MEASURE_TOLERANCE = {"money": 0.1, "distance": 0.15, "speed": 0.1, "duration": 0.1, "percent": 0.05}
 LABELS = {"killed": "deaths", "injured": "injuries", "missing": "missing people", "arrested": "arrests",
@@ -109,7 +108,7 @@ def figures_of(claims: tuple[Claim, ...], categories: tuple[str, ...] | None = N
         if claim.modality in ("uncertain", "rumour") or claim.polarity == "denied":
             continue
         for q in claim.quantities:
-            if q.category in NOT_COMPARED or (categories and q.category not in categories):
+            if q.category in NOT_COUNTS or (categories and q.category not in categories):
                 continue
             low, high = interval(q)
             previous = last.get(q.category)

@@ -85,6 +85,10 @@ class Quantity:
     change: str | None = None  # "rose" when the sentence revises an earlier figure
 
 
+# Figures that date, rank or age something rather than count it: never compared as counts.
+NOT_COUNTS = (None, "rank", "year", "date", "time", "age")
+
+
 @dataclass(frozen=True)
 class Claim:
     id: str  # "<source id>:<sentence index>"
@@ -114,7 +118,7 @@ class Claim:
 
     @property
     def quantities_that_count(self) -> tuple[Quantity, ...]:
-        return tuple(q for q in self.quantities if q.category not in (None, "rank", "year", "date", "time", "age"))
+        return tuple(q for q in self.quantities if q.category not in NOT_COUNTS)
 
 
 @dataclass(frozen=True)

@@ -62,11 +62,6 @@ def content_words(norm: str, lexicon: Lexicon = DEFAULT) -> tuple[str, ...]:
     return tuple(out)
 
 
-def place_of(word: str, lexicon: Lexicon = DEFAULT) -> str | None:
-    """The place a demonym names ("Iranian" -> "iran"), or None."""
-    return _word_tables(lexicon)[2].get(word.lower().rstrip("."))
-
-
 def names(text: str, lexicon: Lexicon = DEFAULT) -> tuple[str, ...]:
     """Named things: capitalised spans, with demonyms and their compounds mapped to places."""
     _, not_names, demonyms = _word_tables(lexicon)

@@ -12,7 +12,7 @@ import io
 import json
 import os
 import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from . import Formatter, JsonFormatter, _code, _md, printable
 
