@@ -143,3 +143,25 @@ def test_doubt_alone_hedges_a_fact_rather_than_denying_it():
 
     assert _source_stance([claim("Experts cast doubt on the story that a spider lived under his skin.")], False) == "hedged"
     assert _source_stance([claim("The story that a spider lived under his skin is a hoax.")], False) == "denied"
+
+
+def test_the_same_two_tolls_told_by_several_pairs_of_sources_make_one_finding():
+    lead = "A storm hit the port town of Velmar on Sunday, bringing down power lines across the harbour district. "
+    report = run(lead + "Four people were killed, the mayor said.",
+                 lead + "Officials said four people had died.",
+                 lead + "Nine people died in the storm, hospital staff said.",
+                 lead + "Hospital staff said nine people died in the storm.")
+    found = verdicts(report, "contradiction", "numeric")
+    assert [f.summary for f in found] == ["deaths: 4 (s1, s2) vs 9 (s3, s4)"]
+    assert sorted({c.source_id for c in found[0].claims}) == ["s1", "s2", "s3", "s4"]
+
+
+def test_a_denial_opposed_in_its_group_is_not_opposed_again_pair_by_pair():
+    told = ("Investigators in Norhaven said a cyberattack on the Ashen Spit refinery's control system caused "
+            "Tuesday's fire, which burned for six hours.")
+    denial = ("The refinery's owner denied that a cyberattack caused Tuesday's fire at the Ashen Spit refinery in "
+              "Norhaven, calling the reports false. The fire burned for six hours.")
+    report = run(told, told.replace("Investigators", "Police investigators"), denial)
+    found = verdicts(report, "contradiction", "denial")
+    assert len(found) == 1, [f.summary for f in found]
+    assert {c.source_id for c in found[0].claims} == {"s1", "s2", "s3"}

@@ -8,6 +8,7 @@ from ..models import Claim, Finding, Group, Source
 from .findings import TOPIC_CATEGORIES, VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, source_pairs, topic_of
 from .options import JudgeOptions
 from .quotes import judge_quotes
+from .related import Related
 from .stories import StoryStance, attach_denials, denier_of, same_story, story_denials, story_words
 from .tolls import compare_tolls, figure_agreements, figure_finding
 
@@ -24,13 +25,11 @@ def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judge
     for claims in by_source.values():
         claims.sort(key=lambda c: c.sentence.index)
     findings: list[Finding] = []
-    related: set[frozenset[str]] = set()
-    for g in groups:
-        if len(g.source_ids) >= 2:
-            related.update(frozenset((a, b)) for a, b in source_pairs(g.source_ids))
+    related = Related(groups, options.pairwise_pairs)
     story = StoryStance(by_source, options)
     groups = attach_denials(groups, by_source)
-    counted = {sid: {q.category for c in claims for q in c.quantities_that_count} for sid, claims in by_source.items()}
+    counted = related.union_of_others({sid: {q.category for c in claims for q in c.quantities_that_count}
+                                       for sid, claims in by_source.items()})
     for g in groups:
         ids = g.source_ids
         if len(ids) >= 2:
@@ -40,28 +39,32 @@ def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judge
             claim = g.claims[0]
             if _is_unique_worthy(claim):
                 findings.append(make_finding("unique", None, topic_of([claim]), _unique_summary(claim), 0.5, [claim], g.score))
-    pairwise = len(by_source) <= options.pairwise_sources
+    pairwise = related.pairs is not None
     if pairwise:
-        findings.extend(compare_tolls(by_source, related, dates))
-    about_one_story = related | same_story(by_source, options) if pairwise else related
+        findings.extend(compare_tolls(by_source, related.sorted_pairs(), dates))
+    about_one_story: set[frozenset[str]] | Related = related
+    if pairwise and len(by_source) * (len(by_source) - 1) // 2 <= options.pairwise_pairs:
+        about_one_story = related.pairs | same_story(by_source, options)
+    elif pairwise:
+        about_one_story = related.pairs
     agreed = figure_agreements(by_source, about_one_story, groups)
     agreed_claims = {c.id for f in agreed for c in f.claims}
     findings = [f for f in findings if not (f.verdict == "unique" and f.claims[0].id in agreed_claims)] + agreed
     findings.extend(judge_quotes([c for claims in by_source.values() for c in claims]))
     if pairwise:
-        findings.extend(story_denials(by_source, about_one_story, story, findings, options))
+        findings.extend(story_denials(by_source, sorted(tuple(sorted(p)) for p in about_one_story), story, findings,
+                                      options))
     findings = _drop_covered(findings)
     return tuple(sorted(findings, key=order_key))
 
 
-def _lone_figures(g: Group, counted: dict[str, set]) -> list[Finding]:
-    """A figure no other source gives for its category is single-source, even inside a sentence
+def _lone_figures(g: Group, counted_by_related: dict[str, set]) -> list[Finding]:
+    """A figure no related source gives for its category is single-source, even inside a sentence
     that aligns with others ("arrested 8 people" in a sentence about the bridge attack)."""
     out = []
     for claim in g.claims:
         for q in claim.quantities_that_count:
-            if q.category in TOPIC_CATEGORIES and not any(q.category in cats for sid, cats in counted.items()
-                                                          if sid != claim.source_id):
+            if q.category in TOPIC_CATEGORIES and q.category not in counted_by_related[claim.source_id]:
                 out.append(make_finding("unique", None, topic_of([claim]), _unique_summary(claim), 0.5, [claim], g.score,
                                         ("judge.unique.figure",)))
                 break
@@ -150,14 +153,23 @@ def _source_stance(mine: list[Claim], close: bool, topics: set[str] = frozenset(
 
 
 def _drop_covered(findings: list[Finding]) -> list[Finding]:
-    """A toll finding repeats a group's finding over the same claims: keep one."""
+    """A toll finding repeats a group's finding over the same claims, or over some of them (one
+    pair of sources where the toll finding gathers every pair that told the same figures): keep
+    the fuller one."""
     seen: set[tuple] = set()
+    numeric: dict[tuple, list[frozenset[str]]] = defaultdict(list)
     out = []
     for finding in sorted(findings, key=lambda f: (-len(f.claims), order_key(f))):
+        ids = frozenset(c.id for c in finding.claims)
         key = (finding.verdict, finding.kind, finding.summary) if finding.kind == "numeric" else \
-            (finding.verdict, finding.kind, frozenset(c.id for c in finding.claims))
+            (finding.verdict, finding.kind, ids)
         if key in seen:
             continue
+        if finding.kind == "numeric":
+            fuller = numeric[(finding.verdict, finding.topic)]
+            if any(ids <= other for other in fuller):
+                continue
+            fuller.append(ids)
         seen.add(key)
         out.append(finding)
     return out

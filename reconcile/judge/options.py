@@ -21,6 +21,8 @@ class JudgeOptions:
     # when it shares this many story words with the other source (0: never).
     negation_overlap: int = 8
     # Whole sources are compared pair by pair (story-level debunks, tolls worded differently)
-    # only up to this many sources: beyond it the pairs grow with the square of the sources,
-    # and the aligned groups, which span every source, carry the comparison alone.
-    pairwise_sources: int = 40
+    # along the pairs that share an aligned group, up to this many pairs: when one event is
+    # told by hundreds of sources the pairs grow with the square of the sources, and the
+    # aligned groups, which span every source, carry the comparison alone. Pairs of sources
+    # with no aligned group are compared by vocabulary only while all pairs fit in it.
+    pairwise_pairs: int = 20_000

@@ -168,15 +168,17 @@ def same_story(by_source: dict[str, list[Claim]], options: JudgeOptions) -> set[
     return out
 
 
-def story_denials(by_source: dict[str, list[Claim]], related: set[frozenset[str]], story: StoryStance,
+def story_denials(by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]], story: StoryStance,
                    findings: list[Finding], options: JudgeOptions) -> list[Finding]:
     """One source calls the shared story false and the other tells it: a denial contradiction,
-    even when no single sentence of one aligns closely with a sentence of the other."""
-    out = []
-    done = {frozenset(c.source_id for c in f.claims) for f in findings if f.kind == "denial" and f.verdict == "contradiction"}
-    for a, b in source_pairs(sorted(by_source)):
-        pair = frozenset((a, b))
-        if pair not in related or pair in done:
+    even when no single sentence of one aligns closely with a sentence of the other. Only the
+    given pairs of sources (those about one story) are compared. Pairs whose denier says the same
+    words make one finding: an event told by a hundred sources gives one, not thousands."""
+    found: dict[tuple[str, str], list[tuple[Claim, Claim, str, str]]] = {}  # (who, denial) -> cases
+    done = {frozenset(pair) for f in findings if f.kind == "denial" and f.verdict == "contradiction"
+            for pair in source_pairs({c.source_id for c in f.claims})}
+    for a, b in pairs:
+        if frozenset((a, b)) in done:
             continue
         denier = story.denier(a, b, options)
         if denier is None:
@@ -197,13 +199,18 @@ def story_denials(by_source: dict[str, list[Claim]], related: set[frozenset[str]
                                             len(set(c.words) & words), -c.sentence.index))
         if not story_words(told) & words:
             continue
+        found.setdefault((denier_of(denial) or "", denial.norm), []).append((denial, told, denier, teller))
+    out = []
+    for (who, _), cases in found.items():
+        denial, told = cases[0][:2]
         topic = topic_of([denial, told], figures=False)
-        who = denier_of(denial)
         if who and who.title() not in topic:
             topic = f"{who.title()} {topic}"
-        denied = f"reported as denied by {who.title()} in {denier}" if who else f"called false or denied in {denier}"
-        told_as = "told as possible" if told.modality == "hedged" else "told"
-        summary = f"{topic}: {told_as} by {teller}; {denied}"
-        out.append(make_finding("contradiction", "denial", topic, summary, 0.6, [denial, told], 0.0,
-                            rule_ids([denial], "judge.denial.story")))
+        deniers = ", ".join(sorted({case[2] for case in cases}))
+        tellers = ", ".join(sorted({case[3] for case in cases}))
+        denied = f"reported as denied by {who.title()} in {deniers}" if who else f"called false or denied in {deniers}"
+        told_as = "told as possible" if all(case[1].modality == "hedged" for case in cases) else "told"
+        summary = f"{topic}: {told_as} by {tellers}; {denied}"
+        out.append(make_finding("contradiction", "denial", topic, summary, 0.6, [c for case in cases for c in case[:2]],
+                                0.0, rule_ids([case[0] for case in cases], "judge.denial.story")))
     return out

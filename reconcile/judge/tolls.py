@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Container
 
 from ..figures import LABELS, TOLL_CATEGORIES, Figure, conflicts, describe, figures_of, revisions
 from ..models import Claim, Finding, Group
 from .findings import make_finding, source_pairs
+from .related import Related
 
 
 def figure_finding(fa: Figure, fb: Figure, dates: dict, score: float, claims: list[Claim]) -> Finding:
@@ -50,29 +52,63 @@ def _later(fa: Figure, fb: Figure, dates: dict) -> Figure | None:
     return None
 
 
-def compare_tolls(by_source: dict[str, list[Claim]], related: set[frozenset[str]], dates: dict) -> list[Finding]:
-    """Deaths, injuries and missing compared between related sources however the sentences are worded."""
-    out: list[Finding] = []
-    ids = sorted(by_source)
-    tolls = {sid: figures_of(tuple(by_source[sid]), TOLL_CATEGORIES) for sid in ids}
-    for a, b in source_pairs(ids):
-        if frozenset((a, b)) not in related:
-            continue
+def compare_tolls(by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]], dates: dict) -> list[Finding]:
+    """Deaths, injuries and missing compared between the given pairs of related sources however
+    the sentences are worded. The same two figures told by several pairs of sources make one
+    finding ("deaths: 4 (a, c) vs 9 (b, d)"), not one per pair: a hundred reports of one event
+    give a handful of findings, not thousands."""
+    tolls = {sid: figures_of(tuple(claims), TOLL_CATEGORIES) for sid, claims in by_source.items()}
+    doubts = {sid: [c for c in claims if c.modality == "uncertain" and set(c.categories) & set(TOLL_CATEGORIES)
+                    and not c.quantities_that_count] for sid, claims in by_source.items()}
+    sides: dict[tuple, tuple[list, list]] = {}  # (verdict, label, one side, other side) -> their evidence
+
+    def add(verdict: str, label: str, first: tuple[str, str, list[Claim]], second: tuple[str, str, list[Claim]]):
+        if verdict == "contradiction" and first[0] > second[0]:
+            first, second = second, first  # one key for "4 vs 9" and "9 vs 4"
+        entry = sides.setdefault((verdict, label, first[0], second[0]), ([], []))
+        entry[0].append(first[1:])
+        entry[1].append(second[1:])
+
+    for a, b in pairs:
         for fa, fb in conflicts(tolls[a], tolls[b]) + revisions(tolls[a], tolls[b]):
-            if _same_event(fa.claims, fb.claims, by_source[a] + by_source[b]):
-                finding = figure_finding(fa, fb, dates, 0.0, [])
-                if finding.verdict == "update" or not fa.change and not fb.change:
-                    out.append(finding)
+            if not _same_event(fa.claims, fb.claims, by_source[a] + by_source[b]):
+                continue
+            later = _later(fa, fb, dates)
+            label = LABELS.get(fa.category, fa.category)
+            if later is not None:
+                earlier = fb if later is fa else fa
+                add("update", label, _side(describe(earlier), earlier), _side(describe(later), later))
+            elif not fa.change and not fb.change:
+                add("contradiction", label, _side(describe(fa), fa), _side(describe(fb), fb))
         for unsure, sure in ((a, b), (b, a)):
-            doubts = [c for c in by_source[unsure] if c.modality == "uncertain" and set(c.categories) & set(TOLL_CATEGORIES)
-                      and not c.quantities_that_count]
-            stated = [f for f in tolls[sure] if any(f.category in d.categories for d in doubts)]
-            if doubts and stated:
+            stated = [f for f in tolls[sure] if any(f.category in d.categories for d in doubts[unsure])]
+            if doubts[unsure] and stated:
                 label = LABELS.get(stated[0].category, stated[0].category)
-                claims = doubts + [c for f in stated for c in f.claims]
-                summary = f"{label}: {describe(stated[0])} ({sure}) vs unclear ({unsure})"
-                out.append(make_finding("contradiction", "hedge", label, summary, 0.7, claims, 0.0, ("judge.hedge.toll",)))
-    return out
+                add("hedge", label, (describe(stated[0]), sure, [c for f in stated for c in f.claims]),
+                    ("unclear", unsure, doubts[unsure]))
+    return [_merged_finding(key, first, second) for key, (first, second) in sides.items()]
+
+
+def _side(description: str, figure: Figure) -> tuple[str, str, list[Claim]]:
+    return description, figure.claim.source_id, list(figure.claims)
+
+
+def _merged_finding(key: tuple, first: list, second: list) -> Finding:
+    verdict, label, told_first, told_second = key
+    ids = [sorted({sid for sid, _ in side}) for side in (first, second)]
+    if verdict == "contradiction" and ids[1][0] < ids[0][0]:
+        ids.reverse()
+        told_first, told_second = told_second, told_first
+    claims = [c for _, evidence in first + second for c in evidence]
+    one, other = ", ".join(ids[0]), ", ".join(ids[1])
+    if verdict == "update":
+        summary = f"{label}: {told_first} ({one}) revised to {told_second} ({other})"
+        return make_finding("update", "numeric", label, summary, 0.75, claims, 0.0, ("judge.update",))
+    if verdict == "hedge":
+        summary = f"{label}: {told_first} ({one}) vs {told_second} ({other})"
+        return make_finding("contradiction", "hedge", label, summary, 0.7, claims, 0.0, ("judge.hedge.toll",))
+    summary = f"{label}: {told_first} ({one}) vs {told_second} ({other})"
+    return make_finding("contradiction", "numeric", label, summary, 0.85, claims, 0.0, ("judge.numeric",))
 
 
 _REFERENCE = re.compile(r"\b(?:since|before|after|than|until|till|as of)\s*$", re.I)
@@ -100,7 +136,7 @@ def _same_event(left: tuple[Claim, ...], right: tuple[Claim, ...], everything: l
     return True
 
 
-def figure_agreements(by_source: dict[str, list[Claim]], related: set[frozenset[str]],
+def figure_agreements(by_source: dict[str, list[Claim]], related: Container[frozenset[str]],
                       groups: tuple[Group, ...]) -> list[Finding]:
     """The same figure of the same thing in several related sources, however worded: "seven
     workers injured" and "Seven employees were hurt" agree. Figures are bucketed by what they
@@ -120,7 +156,8 @@ def figure_agreements(by_source: dict[str, list[Claim]], related: set[frozenset[
     for (what, _, value), claims in sorted(buckets.items(), key=lambda item: str(item[0])):
         claims = list(dict.fromkeys(claims))
         ids = sorted({c.source_id for c in claims})
-        if len(ids) < 2 or not all(frozenset(p) in related for p in source_pairs(ids)):
+        if len(ids) < 2 or not (related.joins(ids) if isinstance(related, Related)
+                                else all(frozenset(p) in related for p in source_pairs(ids))):
             continue
         if any({c.id for c in claims} <= group for group in together):
             continue
