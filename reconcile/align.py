@@ -27,6 +27,17 @@ class AlignOptions:
     shared_weight: float = 20.0
     shared_scale: float = 8.0
     quote_bonus: float = 8.0  # two sentences that put the same words in quotation marks
+    # In a run of at least `story_sources` sources (a monitoring desk's day, not a fact-checker's
+    # handful, which the user chose as one event), two sources that align on no more than
+    # `lone_links` sentence pairs must also tell one story as wholes: share `story_names` names
+    # or `story_overlap` of the smaller one's content words. Among unrelated articles a shared
+    # "claimed responsibility" is a coincidence. Checked while there are at most `story_checks`
+    # such pairs of sources (one event told by hundreds of sources has more, and needs no check).
+    story_sources: int = 6
+    lone_links: int = 2
+    story_names: int = 3
+    story_overlap: float = 0.2
+    story_checks: int = 50_000
 
 
 @dataclass(frozen=True)
@@ -312,4 +323,33 @@ def align(claims: tuple[Claim, ...], options: AlignOptions = AlignOptions()) -> 
     candidates = block(claims, feature_sets, options)
     scores = score(claims, candidates, contexts, options)
     accepted = [(s, a, b) for s, (a, b) in zip(scores, candidates.pairs) if s >= options.cutoff]
-    return group(claims, accepted, options)
+    return group(claims, _drop_chance_links(claims, accepted, options), options)
+
+
+def tell_one_story(words_a: set[str], names_a: set[str], words_b: set[str], names_b: set[str],
+                   names_needed: int, overlap_needed: float) -> bool:
+    """Two texts about one story by their vocabulary as a whole: shared names or content words."""
+    if len(names_a & names_b) >= names_needed:
+        return True
+    return len(words_a & words_b) >= overlap_needed * max(1, min(len(words_a), len(words_b)))
+
+
+def _drop_chance_links(claims: tuple[Claim, ...], accepted: list[tuple[float, int, int]],
+                       options: AlignOptions) -> list[tuple[float, int, int]]:
+    """Alignments between two sources that align on little else and do not tell one story."""
+    links = defaultdict(int)
+    for _, a, b in accepted:  # claims are sorted by source, so a's source sorts first
+        links[claims[a].source_id, claims[b].source_id] += 1
+    few = {pair for pair, count in links.items() if count <= options.lone_links}
+    if len({c.source_id for c in claims}) < options.story_sources or not few or len(few) > options.story_checks:
+        return accepted
+    involved = {sid for pair in few for sid in pair}
+    words: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        if claim.source_id in involved:
+            words[claim.source_id].update(claim.words)
+            names[claim.source_id].update(claim.names)
+    chance = {(a, b) for a, b in few if not tell_one_story(words[a], names[a], words[b], names[b],
+                                                           options.story_names, options.story_overlap)}
+    return [link for link in accepted if (claims[link[1]].source_id, claims[link[2]].source_id) not in chance]

@@ -52,3 +52,34 @@ def test_the_same_quoted_words_pull_two_sentences_together():
     with_bonus = [g for g in align(found, Options()) if len(g.source_ids) > 1]
     without = [g for g in align(found, Options(quote_bonus=0.0)) if len(g.source_ids) > 1]
     assert with_bonus and (not without or without[0].score < with_bonus[0].score)
+
+
+CHANCE = ("Police said no group had claimed responsibility for the explosion at the depot.",
+          "Police said a rebel faction had claimed responsibility for the explosion at the pipeline. "
+          "Engineers in Orrin said repairs to the Orrin pipeline would take weeks. "
+          "Gas prices in the northern provinces climbed sharply as traders worried about winter supplies. "
+          "The energy minister promised subsidies for households and small farms across the region.")
+DEPOT = [f"An explosion destroyed a fuel depot in Velmar overnight, police said. No group has claimed "
+         f"responsibility for the explosion at the Velmar depot, police said. Firefighters from {town} helped. "
+         f"The depot supplied diesel to bus companies and ferries. City officials closed two nearby roads "
+         f"while inspectors examined the damaged tanks." for town in ("Kessel", "Dunmore", "Arlo", "Brisk", "Corran")]
+
+
+def _chance_linked(groups):
+    return [g for g in groups if "s2" in g.source_ids and len(g.source_ids) > 1]
+
+
+def test_a_lone_alignment_between_unrelated_sources_is_dropped_among_many():
+    assert _chance_linked(align(claims(*CHANCE)))  # two sources: the user put them together
+    many = align(claims(*CHANCE, *DEPOT))
+    assert not _chance_linked(many)
+    assert any(len(g.source_ids) == 6 for g in many)  # the depot's own sources still align
+
+
+def test_sources_tell_one_story_by_shared_names_or_words():
+    from reconcile.align import tell_one_story
+
+    assert tell_one_story({"fire"}, {"velmar", "orrin", "kessel"}, {"flood"}, {"velmar", "orrin", "kessel"}, 3, 0.2)
+    assert tell_one_story({"fire", "depot", "police"}, set(), {"fire", "storm", "rain", "wind", "sea"}, set(), 3, 0.2)
+    assert not tell_one_story({"fire", "depot", "police", "night", "fuel", "truck"}, set(),
+                              {"storm", "rain", "wind", "sea", "police"}, set(), 3, 0.3)

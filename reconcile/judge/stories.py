@@ -5,6 +5,7 @@ import functools
 import re
 from collections import defaultdict
 
+from ..align import tell_one_story
 from ..claims.text import content_words, stem
 from ..lexicon import DEFAULT, Lexicon
 from ..models import Claim, Finding, Group
@@ -160,12 +161,8 @@ def same_story(by_source: dict[str, list[Claim]], options: JudgeOptions) -> set[
     """Pairs of sources about the same story by their vocabulary as a whole."""
     names = {sid: {n for c in claims for n in c.names} for sid, claims in by_source.items()}
     words = {sid: {w for c in claims for w in c.words} for sid, claims in by_source.items()}
-    out = set()
-    for a, b in source_pairs(sorted(by_source)):
-        overlap = len(words[a] & words[b]) / max(1, min(len(words[a]), len(words[b])))
-        if len(names[a] & names[b]) >= options.story_names or overlap >= options.story_overlap:
-            out.add(frozenset((a, b)))
-    return out
+    return {frozenset((a, b)) for a, b in source_pairs(sorted(by_source))
+            if tell_one_story(words[a], names[a], words[b], names[b], options.story_names, options.story_overlap)}
 
 
 def story_denials(by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]], story: StoryStance,
