@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from .errors import ConfigError
 from .lexicon import DEFAULT, Lexicon
 from .models import Block, CleanedSource, Dropped, Source
+from .regex_cache import compile_cached
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -95,7 +96,7 @@ class _Rules:
 
 def _compile(pattern: str, where: str, flags: int = 0) -> re.Pattern[str]:
     try:
-        return re.compile(pattern, flags)
+        return compile_cached(pattern, flags)
     except (re.error, TypeError) as exc:
         raise ConfigError(f"lexicon furniture.{where}: bad pattern {pattern!r}: {exc}") from None
 

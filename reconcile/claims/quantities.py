@@ -15,6 +15,7 @@ from typing import Any
 
 from ..lexicon import DEFAULT, Lexicon
 from ..models import Quantity
+from ..regex_cache import compile_cached
 
 __all__ = ["find_quantities"]
 
@@ -160,7 +161,7 @@ class _Tables:
         pattern = _FIGURE + _CONTEXT
         for key, value in subs.items():
             pattern = pattern.replace(key, value)
-        self.scan = re.compile(pattern, re.X)
+        self.scan = compile_cached(pattern, re.X)
         self.items: dict[str, tuple[str, Any] | None] = {"bd": None, "dash": None, "stop": None, "bw": None,
                                                          "another": ("another", None)}
         self.items.update({f"c{i}": ("cue", c) for i, c in enumerate(self.categories)})
