@@ -1,11 +1,12 @@
 """Align: find the claims of different sources that tell the same fact, and group them.
 
 No loop runs over all sentence pairs: an inverted index over rare features (content words,
-names, figure categories) proposes candidate pairs, rapidfuzz scores only those in one batch
-(`process.cpdist`), and accepted pairs are merged into groups that can span every source.
+names, figure categories) proposes candidate pairs, rapidfuzz scores only those, a batch per
+claim (`process.extract`), and accepted pairs are merged into groups that can span every source.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -90,8 +91,11 @@ def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options
     and each claim keeps its `top_k` partners with the most shared weight.
     """
     n = len(claims)
-    if n < 2:
+    if n < 2 or len({c.source_id for c in claims}) < 2:
         return Candidates((), ())
+    small = _block_small(claims, feature_sets, options)
+    if small is not None:
+        return small
     import numpy as np
 
     codes: dict[str, int] = {}
@@ -162,6 +166,7 @@ def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options
     keys, shared = keys[starts], np.add.reduceat(weights, starts)
     if not exact.all():  # the weight of the long postings each pair shares
         shared = shared + _shared_weight(keys // n, keys % n, rows[~exact], cols[~exact], weight, np)
+    shared = np.floor(shared * _QUANTUM + 0.5) / _QUANTUM
     good = shared >= options.min_shared
     keys, shared = keys[good], shared[good]
     if not keys.size:
@@ -179,6 +184,45 @@ def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options
     lo, hi = kept // n, kept % n
     shared = shared[np.searchsorted(keys, kept)]
     return Candidates(tuple(zip(lo.tolist(), hi.tolist())), tuple(shared.tolist()))
+
+
+_SMALL_WORK = 60_000  # pairs from postings up to which blocking runs in plain Python (about 1 µs a pair;
+# importing numpy alone takes 0.06-0.1 s)
+_QUANTUM = 1e6  # shared weights are rounded to 1e-6, so that both ways of summing agree
+
+
+def _block_small(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]],
+                 options: AlignOptions) -> Candidates | None:
+    """`block` for a few articles, in plain Python: every posting is paired exhaustively, as the
+    array version does when the pairs fit its budget, and with the same sums in the same order,
+    so both give the same candidates. Importing numpy alone costs more than this on a handful
+    of articles. None when the postings make more than _SMALL_WORK pairs."""
+    n = len(claims)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, feats in enumerate(feature_sets):
+        for feat in feats:
+            postings[feat].append(i)
+    most = max(options.max_postings, 2 * len({c.source_id for c in claims}))
+    useful = sorted((len(members), feat) for feat, members in postings.items()
+                    if 2 <= len(members) <= most and len({claims[i].source_id for i in members}) > 1)
+    if sum(size * (size - 1) // 2 for size, _ in useful) > _SMALL_WORK:
+        return None
+    shared: dict[tuple[int, int], float] = defaultdict(float)
+    for size, feat in useful:  # summed as the array version sums: by posting length, then feature
+        weight = math.log1p(n / size) * (1.5 if feat.startswith(("n:", "q:")) else 1.0)
+        members = sorted(postings[feat])
+        for x, a in enumerate(members):
+            for b in members[x + 1:]:
+                if claims[a].source_id != claims[b].source_id:
+                    shared[a, b] += weight
+    weights = {pair: math.floor(w * _QUANTUM + 0.5) / _QUANTUM for pair, w in shared.items()}
+    weights = {pair: w for pair, w in weights.items() if w >= options.min_shared}
+    partners: dict[int, list[tuple[float, int, tuple[int, int]]]] = defaultdict(list)
+    for (a, b), w in weights.items():
+        partners[a].append((-w, a * n + b, (a, b)))
+        partners[b].append((-w, a * n + b, (a, b)))
+    kept = sorted({pair for mine in partners.values() for _, _, pair in sorted(mine)[:options.top_k]})
+    return Candidates(tuple(kept), tuple(weights[pair] for pair in kept))
 
 
 def _similarity_order(rows, cols, postings, n: int, np):
@@ -246,21 +290,29 @@ def _quoted(norm: str) -> frozenset[str]:
 
 def score(claims: tuple[Claim, ...], candidates: Candidates, contexts: list[tuple[str, ...]],
           options: AlignOptions = AlignOptions()) -> list[float]:
-    """Similarity of each candidate pair: rapidfuzz in one batch, blended with the rare
+    """Similarity of each candidate pair: rapidfuzz in batches, blended with the rare
     features (idf weight) the two claims share."""
     if not candidates.pairs:
         return []
     from rapidfuzz import fuzz, process
 
     texts = [" ".join(c.words + ctx) for c, ctx in zip(claims, contexts)]
-    left = [texts[a] for a, _ in candidates.pairs]
-    right = [texts[b] for _, b in candidates.pairs]
-    token_set = process.cpdist(left, right, scorer=fuzz.token_set_ratio, workers=1)
-    token_sort = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=1)
+    # Each claim against all its candidate partners in one call: a batch per claim rather than
+    # cpdist over all pairs, which returns numpy arrays, and importing numpy costs more than the
+    # scoring on a handful of articles (on 70,000 pairs the two take about the same time).
+    token_set = [0.0] * len(candidates.pairs)
+    token_sort = [0.0] * len(candidates.pairs)
+    partners: dict[int, list[int]] = defaultdict(list)
+    for k, (a, _) in enumerate(candidates.pairs):
+        partners[a].append(k)
+    for a, ks in partners.items():
+        choices = [texts[candidates.pairs[k][1]] for k in ks]
+        for scorer, out in ((fuzz.token_set_ratio, token_set), (fuzz.token_sort_ratio, token_sort)):
+            for _, value, i in process.extract(texts[a], choices, scorer=scorer, limit=None):
+                out[ks[i]] = value
     quoted = [_quoted(c.norm) for c in claims]
     scores = []
-    for (a, b), set_score, sort_score, shared in zip(candidates.pairs, token_set.tolist(), token_sort.tolist(),
-                                                     candidates.shared):
+    for (a, b), set_score, sort_score, shared in zip(candidates.pairs, token_set, token_sort, candidates.shared):
         # token_set alone rewards a short sentence contained in a long one; the sorted ratio
         # and the shared rare-feature weight temper that.
         scores.append(options.set_weight * set_score + options.sort_weight * sort_score
