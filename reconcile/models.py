@@ -6,6 +6,8 @@ Every offset is a character offset into `Source.text`, the decoded original file
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 
 
@@ -105,6 +107,11 @@ class Claim:
     rules: tuple[str, ...] = ()  # ids of the lexicon rules that fired
     categories: tuple[str, ...] = ()  # quantity categories cued without a figure ("casualties")
 
+    def __hash__(self) -> int:
+        # Claims key sets, dicts and caches all through the judge; hashing every field (the
+        # sentence, each figure) made that a sixth of its time. Equal claims have equal ids.
+        return hash(self.id)
+
     @property
     def checkable(self) -> bool:
         """A figure, a named actor, a denial or a quotation: something a fact-checker can check."""
@@ -116,7 +123,7 @@ class Claim:
             or len(self.names) >= 2
         )
 
-    @property
+    @functools.cached_property
     def quantities_that_count(self) -> tuple[Quantity, ...]:
         return tuple(q for q in self.quantities if q.category not in NOT_COUNTS)
 
@@ -129,8 +136,8 @@ class Group:
     score: float  # best alignment score inside the group, 0..100
     rules: tuple[str, ...] = ()
 
-    @property
-    def source_ids(self) -> tuple[str, ...]:
+    @functools.cached_property
+    def source_ids(self) -> tuple[str, ...]:  # computed once: the judge asks for it in loops
         return tuple(sorted({c.source_id for c in self.claims}))
 
 

@@ -1,7 +1,7 @@
 """Judge: give every group of aligned claims a verdict, with a topic, a summary and its evidence."""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from ..figures import figures_of, conflicts
 from ..models import Claim, Finding, Group, Source
@@ -74,11 +74,15 @@ def _lone_figures(g: Group, counted_by_related: dict[str, set]) -> list[Finding]
 def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOptions) -> Finding:
     claims = list(g.claims)
     close = options.negation_margin >= 0 and g.score >= options.min_agreement_score + options.negation_margin
-    stance = {sid: _source_stance([c for c in claims if c.source_id == sid], close, _topics_besides(claims, sid))
-              for sid in g.source_ids}
+    by_source: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_source[claim.source_id].append(claim)
+    topics = _topics_by_source(by_source)
+    stance = {sid: _source_stance(by_source[sid], close, topics[sid]) for sid in g.source_ids}
     deniers = [sid for sid, s in stance.items() if s == "denied"]
+    denials = [c for sid in deniers for c in by_source[sid]]
     asserters = [sid for sid, s in stance.items() if s in ("asserted", "hedged")
-                 and not story.debunks_like(sid, [c for c in claims if c.source_id in deniers])
+                 and not (deniers and story.debunks_like(sid, denials))
                  and not any(story.both_debunk(sid, d, options) for d in deniers)
                  and not any(story.denier(sid, d, options) != d and _denies_topic(story.topical(sid, d), claims)
                              for d in deniers)]
@@ -90,8 +94,8 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
         summary = f"{topic}: stated by {', '.join(asserters)}; reported as denied{by} in {', '.join(deniers)}"
         return make_finding("contradiction", "denial", topic, summary, confidence_of(g.score, 0.85), claims, g.score,
                         rule_ids(claims, "judge.denial"))
-    per_source = {sid: figures_of(tuple(c for c in claims if c.source_id == sid)) for sid in g.source_ids}
-    for a, b in source_pairs(g.source_ids):
+    per_source = {sid: figures_of(tuple(by_source[sid])) for sid in g.source_ids}
+    for a, b in source_pairs([sid for sid in g.source_ids if per_source[sid]]):
         clash = conflicts(per_source[a], per_source[b])
         if clash:
             fa, fb = clash[0]
@@ -119,10 +123,12 @@ def _denies_topic(denials: list[Claim], claims: list[Claim]) -> bool:
     return any(len(story_words(d) & words) >= 2 for d in denials)
 
 
-def _topics_besides(claims: list[Claim], source_id: str) -> set[str]:
-    """Figure categories the other sources' claims in a group speak of."""
-    return {cat for c in claims if c.source_id != source_id
-            for cat in c.categories + tuple(q.category for q in c.quantities_that_count)}
+def _topics_by_source(by_source: dict[str, list[Claim]]) -> dict[str, set[str]]:
+    """For each source of a group, the figure categories the other sources' claims speak of."""
+    mine = {sid: {cat for c in claims for cat in c.categories + tuple(q.category for q in c.quantities_that_count)}
+            for sid, claims in by_source.items()}
+    told_by = Counter(cat for cats in mine.values() for cat in cats)
+    return {sid: {cat for cat, n in told_by.items() if n > (cat in cats)} for sid, cats in mine.items()}
 
 
 def _flat_denial(claim: Claim) -> bool:

@@ -23,6 +23,11 @@ def attach_denials(groups: tuple[Group, ...], by_source: dict[str, list[Claim]])
     source must already tell the group's fact.
     """
     multi = [g for g in groups if len(g.source_ids) >= 2]
+    telling: dict[str, list[int]] = defaultdict(list)  # source -> the multi groups it tells, in order
+    for index, g in enumerate(multi):
+        for source_id in g.source_ids:
+            telling[source_id].append(index)
+    shared_names: dict[int, set[str]] = {}
     extra: dict[int, list[Claim]] = {}
     kept: list[Group] = []
     for g in groups:
@@ -33,10 +38,10 @@ def attach_denials(groups: tuple[Group, ...], by_source: dict[str, list[Claim]])
         names = set(claim.names) | _previous_names(claim, by_source[claim.source_id])
         denier = claim.names[0] if claim.names else None  # the subject: "Iran denied ..."
         target = None
-        for index, candidate in enumerate(multi):
-            if claim.source_id not in candidate.source_ids:
-                continue
-            shared = _shared_names(candidate)
+        for index in telling[claim.source_id] if denier else ():
+            if index not in shared_names:
+                shared_names[index] = _shared_names(multi[index])
+            shared = shared_names[index]
             if denier in shared and len(shared & names) >= 2:
                 target = index
                 break

@@ -151,7 +151,12 @@ def figure_agreements(by_source: dict[str, list[Claim]], related: Container[froz
                                                                      q.category is None else None)
                 if what and q.bound != "vague":
                     buckets[(what, q.unit or "", q.value)].append(claim)
-    together = [frozenset(c.id for c in g.claims) for g in groups if len(g.source_ids) > 1]
+    together: dict[str, list[frozenset[str]]] = defaultdict(list)  # claim id -> the multi groups it is in
+    for g in groups:
+        if len(g.source_ids) > 1:
+            ids = frozenset(c.id for c in g.claims)
+            for claim in g.claims:
+                together[claim.id].append(ids)
     out = []
     for (what, _, value), claims in sorted(buckets.items(), key=lambda item: str(item[0])):
         claims = list(dict.fromkeys(claims))
@@ -159,7 +164,7 @@ def figure_agreements(by_source: dict[str, list[Claim]], related: Container[froz
         if len(ids) < 2 or not (related.joins(ids) if isinstance(related, Related)
                                 else all(frozenset(p) in related for p in source_pairs(ids))):
             continue
-        if any({c.id for c in claims} <= group for group in together):
+        if any({c.id for c in claims} <= group for group in together[claims[0].id]):
             continue
         label = LABELS.get(what, what.replace("counted:", ""))
         summary = f"{label}: {describe_value(value)} told by {', '.join(ids)}"
