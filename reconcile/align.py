@@ -325,8 +325,12 @@ def group(claims: tuple[Claim, ...], pairs: list[tuple[float, int, int]], option
     """Merge accepted pairs, best first, into groups; a group takes few claims of one source."""
     parent = list(range(len(claims)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
+    counts: dict[int, dict[str, int]] = {i: {claims[i].source_id: 1} for i in range(len(claims))}  # per source
     best: dict[int, float] = {}
-    linked = {(a, b) for _, a, b in pairs} | {(b, a) for _, a, b in pairs}
+    partners: dict[int, set[int]] = defaultdict(set)
+    for _, a, b in pairs:
+        partners[a].add(b)
+        partners[b].add(a)
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -334,31 +338,45 @@ def group(claims: tuple[Claim, ...], pairs: list[tuple[float, int, int]], option
             i = parent[i]
         return i
 
+    refused: set[tuple[int, int, int, int]] = set()  # two groups, at their sizes, that may not merge
     for pair_score, a, b in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
-        merged = members[ra] + members[rb]
-        per_source: dict[str, int] = defaultdict(int)
-        for index in merged:
-            per_source[claims[index].source_id] += 1
-        if max(per_source.values()) > options.max_per_source:
+        small, large = (ra, rb) if len(members[ra]) <= len(members[rb]) else (rb, ra)
+        # Groups only grow, so two roots at the sizes they had when refused are refused again.
+        state = (small, large, len(members[small]), len(members[large]))
+        if state in refused:
+            continue
+        if any(counts[large].get(sid, 0) + n > options.max_per_source for sid, n in counts[small].items()):
+            refused.add(state)
             continue
         # Average-link guard: chaining A~B~C must not make A and C one fact when they share
         # nothing; at least half of the cross-source pairs of the merged groups must align.
         if len(members[ra]) * len(members[rb]) <= EXACT_LINK_PAIRS:
-            cross = [(x, y) for x in members[ra] for y in members[rb] if claims[x].source_id != claims[y].source_id]
+            # Aligned pairs are all cross-source: count them from the smaller group's partners.
+            aligned = sum(find(y) == large for x in members[small] for y in partners[x])
+            total = len(members[ra]) * len(members[rb]) - sum(n * counts[large].get(sid, 0)
+                                                              for sid, n in counts[small].items())
+            if total and aligned * 2 < total:
+                refused.add(state)
+                continue
         else:
             # Big groups (one event told by hundreds of sources): the pairs through the two
-            # claims that are being joined stand for the rest, so a merge costs linear time.
-            cross = [(a, y) for y in members[rb] if claims[y].source_id != claims[a].source_id] + \
-                    [(x, b) for x in members[ra] if claims[x].source_id != claims[b].source_id]
-        if cross and sum((x, y) in linked for x, y in cross) * 2 < len(cross):
+            # claims that are being joined stand for the rest, so a merge costs what their
+            # partners number, not what the groups do.
+            aligned = sum(find(y) == rb for y in partners[a]) + sum(find(x) == ra for x in partners[b])
+            total = (len(members[rb]) - counts[rb].get(claims[a].source_id, 0)
+                     + len(members[ra]) - counts[ra].get(claims[b].source_id, 0))
+        if total and aligned * 2 < total:
             continue
         root, other = min(ra, rb), max(ra, rb)
         parent[other] = root
-        members[root] = merged
-        del members[other]
+        members[large].extend(members[small])
+        for sid, n in counts[small].items():
+            counts[large][sid] = counts[large].get(sid, 0) + n
+        members[root], counts[root] = members[large], counts[large]
+        del members[other], counts[other]
         best[root] = max(pair_score, best.get(ra, 0.0), best.get(rb, 0.0))
     groups = []
     for root, indexes in members.items():
