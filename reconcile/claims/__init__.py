@@ -1,10 +1,12 @@
 """The claims stage: what each sentence asserts, about whom, with which figures and how firmly."""
 from __future__ import annotations
 
+import functools
 import re
 
 from ..lexicon import DEFAULT, Lexicon
 from ..models import Claim, Sentence, Source
+from .quantities import shifted
 from .stance import stance
 from .text import content_words, names, normalise
 
@@ -15,26 +17,35 @@ _WORD = re.compile(r"[a-z]+")
 
 def claim_of(sentence: Sentence, lexicon: Lexicon = DEFAULT) -> Claim:
     """Everything the later stages need to know about one sentence."""
-    from .quantities import find_quantities
-
-    norm = normalise(sentence.text)
-    found = stance(sentence.text, norm, lexicon)
-    quantities = find_quantities(sentence.text, sentence.start, lexicon)
+    norm, found, quantities, words, named, categories = _analysis(sentence.text, lexicon)
+    if sentence.start:
+        quantities = tuple(shifted(q, sentence.start) for q in quantities)
     return Claim(
         id=f"{sentence.source_id}:{sentence.index}",
         source_id=sentence.source_id,
         sentence=sentence,
         norm=norm,
-        words=content_words(norm, lexicon),
-        names=names(sentence.text, lexicon),
+        words=words,
+        names=named,
         quantities=quantities,
         polarity=found.polarity,
         modality=found.modality,
         speaker=found.speaker,
         quote=found.quote,
         rules=found.rules,
-        categories=_topic_categories(norm, lexicon),
+        categories=categories,
     )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _analysis(text: str, lexicon: Lexicon) -> tuple:
+    """What a sentence says depends on its words alone: a sentence that recurs (wire copy run
+    by many outlets, a boilerplate line) is read once. Figures are at offsets from its start."""
+    from .quantities import find_quantities
+
+    norm = normalise(text)
+    return (norm, stance(text, norm, lexicon), find_quantities(text, 0, lexicon), content_words(norm, lexicon),
+            names(text, lexicon), _topic_categories(norm, lexicon))
 
 
 def extract_claims(source: Source, sentences: tuple[Sentence, ...], lexicon: Lexicon = DEFAULT) -> tuple[Claim, ...]:

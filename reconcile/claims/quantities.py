@@ -17,7 +17,7 @@ from ..lexicon import DEFAULT, Lexicon
 from ..models import Quantity
 from ..regex_cache import compile_cached
 
-__all__ = ["find_quantities"]
+__all__ = ["find_quantities", "shifted"]
 
 _WINDOW = 120  # characters a cue word may sit from its figure, however long the clause
 
@@ -241,6 +241,20 @@ def _quantity(f: _Fig, text: str, offset: int) -> Quantity:
     q = object.__new__(Quantity)
     object.__setattr__(q, "__dict__", fields)
     return q
+
+
+def shifted(q: Quantity, offset: int) -> Quantity:
+    """The same figure, `offset` characters further into the file."""
+    if not _PLAIN_QUANTITY:
+        from dataclasses import replace
+
+        return replace(q, start=q.start + offset, end=q.end + offset)
+    fields = dict(q.__dict__)
+    fields["start"] += offset
+    fields["end"] += offset
+    moved = object.__new__(Quantity)
+    object.__setattr__(moved, "__dict__", fields)
+    return moved
 
 
 def _restates(prev: _Fig, fig: _Fig, text: str) -> bool:
