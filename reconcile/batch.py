@@ -35,7 +35,8 @@ def run_case(case: str, dates: tuple[tuple[str, str], ...] = (), explain: bool =
         warnings.simplefilter("always", SourceWarning)
         try:
             sources = to_sources([case])
-            report = compare_sources(sources, Config(dates=tuple(dates)))
+            # One process per case: the batch runs cases side by side, not a case's sources.
+            report = compare_sources(sources, Config(dates=tuple(dates), jobs=1))
             result = {"case": case, "ok": True, "report": report.to_dict(explain)}
         except ReconcileError as exc:
             result = {"case": case, "ok": False, "error": str(exc)}

@@ -27,6 +27,12 @@ class Config:
     align: AlignOptions = field(default_factory=AlignOptions)
     judge: JudgeOptions = field(default_factory=JudgeOptions)
     dates: tuple[tuple[str, str], ...] = ()  # (source id, ISO date) given on the command line
+    # Processes that read the sources (clean, segment, claims) at once: 0 picks one per CPU (at
+    # most 8) when there are at least PARALLEL_MIN_SOURCES sources, 1 reads them in this process.
+    jobs: int = 0
+
+
+PARALLEL_MIN_SOURCES = 64  # below this, starting worker processes costs more than it saves
 
 
 def to_sources(items: Iterable[SourceLike], stdin: bytes | None = None, *,
@@ -70,11 +76,7 @@ def compare_sources(sources: tuple[Source, ...], config: Config = Config(),
         raise InputError(where, "need at least two sources to compare")
     dated = dict(config.dates)
     sources = tuple(sorted((_with_date(s, dated.get(s.id)) for s in sources), key=lambda s: s.id))
-    per_source: dict[str, tuple[Claim, ...]] = {}
-    tell("claims", 0, len(sources))
-    for done, source in enumerate(sources, start=1):
-        per_source[source.id] = claims_of(source, config.lexicon)
-        tell("claims", done, len(sources))
+    per_source = _read_all(sources, config, tell)
     all_claims = tuple(c for s in sources for c in per_source[s.id])
     tell("align", 0, 1)
     groups = align(all_claims, config.align)
@@ -95,6 +97,58 @@ def compare_sources(sources: tuple[Source, ...], config: Config = Config(),
 def compare(paths_or_texts: Iterable[SourceLike], config: Config | None = None) -> Report:
     """Compare two or more articles (paths, directories, Sources or texts) and return the Report."""
     return compare_sources(to_sources(paths_or_texts), config or Config())
+
+
+def _read_all(sources: tuple[Source, ...], config: Config, tell: Progress) -> dict[str, tuple[Claim, ...]]:
+    """clean -> segment -> claims for every source, in worker processes when there are many."""
+    per_source: dict[str, tuple[Claim, ...]] = {}
+    tell("claims", 0, len(sources))
+    jobs = _jobs(config.jobs, len(sources))
+    if jobs > 1:
+        try:
+            for chunk, claims in _read_in_processes(sources, config.lexicon, jobs):
+                per_source.update(zip((s.id for s in chunk), claims))
+                tell("claims", len(per_source), len(sources))
+        except (OSError, ImportError, RuntimeError) as exc:  # no processes here: read what is left in this one
+            import warnings
+
+            warnings.warn(f"reading sources in one process: worker processes failed ({exc})", RuntimeWarning)
+    for source in sources:
+        if source.id not in per_source:
+            per_source[source.id] = claims_of(source, config.lexicon)
+            tell("claims", len(per_source), len(sources))
+    return per_source
+
+
+def _jobs(asked: int, sources: int) -> int:
+    if asked:
+        return asked
+    if sources < PARALLEL_MIN_SOURCES:
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cpus, 8))
+
+
+def _read_in_processes(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int):
+    """(chunk of sources, their claims) in order, as worker processes finish them."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(1, -(-len(sources) // (jobs * 4)))  # a few chunks per worker, so that none idles long
+    chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
+    # spawn, not fork: the caller may run threads (the progress bar), and fork copies their locks.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_claims_of_chunk, chunk, lexicon) for chunk in chunks]
+        try:
+            for chunk, future in zip(chunks, futures):
+                yield chunk, future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def _claims_of_chunk(chunk: tuple[Source, ...], lexicon: Lexicon) -> list[tuple[Claim, ...]]:
+    return [claims_of(source, lexicon) for source in chunk]
 
 
 def _silent(stage: str, done: int, total: int) -> None:

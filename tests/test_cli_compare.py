@@ -432,3 +432,10 @@ def test_config_names_sources_and_bad_keys_are_errors(tmp_path, monkeypatch):
     bad = tmp_path / "bad.yaml"
     bad.write_text("colour: red\n", encoding="utf-8")
     assert_one_line_error(run(KYIV.resolve(), "--config", bad), "bad.yaml", "colour")
+
+
+def test_jobs_reads_sources_in_worker_processes_with_the_same_report():
+    serial = ok(run(*KYIV_FILES, "-f", "json", "--jobs", "1")).stdout
+    assert ok(run(*KYIV_FILES, "-f", "json", "-j", "2")).stdout == serial
+    result = run(*KYIV_FILES, "--jobs", "-3")
+    assert result.exit_code == 2 and "--jobs" in result.output

@@ -52,3 +52,16 @@ def test_a_hedged_toll_is_still_opposed_among_many_unrelated_sources():
     padded = run(*storm, *_padding(60))
     assert [f.summary for f in verdicts(alone, "contradiction", "hedge")] == ["deaths: 4 (s2) vs unclear (s1)"]
     assert [f.summary for f in verdicts(padded, "contradiction", "hedge")] == ["deaths: 4 (s2) vs unclear (s1)"]
+
+
+def test_reading_sources_in_worker_processes_gives_the_same_report():
+    import reconcile
+    from reconcile.models import Source
+    from reconcile.pipeline import Config
+
+    storm = ["A storm hit the port town of Velmar on Sunday. Four people were killed in Velmar.",
+             "A storm hit the port town of Velmar on Sunday. The death toll in Velmar rose to 9."]
+    texts = storm + _padding(10)
+    sources = [Source(id=f"s{n:02d}", name=f"s{n}", path=None, text=t) for n, t in enumerate(texts)]
+    alone = reconcile.compare(sources, Config(jobs=1)).to_dict()
+    assert reconcile.compare(sources, Config(jobs=2)).to_dict() == alone

@@ -25,8 +25,10 @@ from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_op
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr (it only shows on a terminal anyway).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Settings file (default: reconcile.yaml, .reconcile.yaml or pyproject.toml found upwards).")
+@click.option("-j", "--jobs", type=click.IntRange(0, 512), default=0, show_default=True,
+              help="Processes that read the sources; 0: one per CPU (up to 8) from 64 sources on.")
 @max_bytes_option
-def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_path, max_bytes):
+def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_path, max_bytes, jobs):
     """Compare two or more articles (files, directories, case.yaml manifests, URLs, or - for stdin)."""
     from dataclasses import replace
 
@@ -42,7 +44,8 @@ def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_
             names = source_names(settings)
             sources = tuple(replace(s, name=names[s.id]) if s.id in names else s for s in sources)
             with ProgressBar(wanted(quiet)) as bar:
-                report = compare_sources(sources, pipeline_config(settings, _parse_dates(dates)), progress=bar)
+                config = replace(pipeline_config(settings, _parse_dates(dates)), jobs=jobs)
+                report = compare_sources(sources, config, progress=bar)
             color = fmt == "table" and output is None and _use_color(no_color, sys.stdout)
             if width is None and fmt == "table" and sys.stdout.isatty():
                 width = shutil.get_terminal_size().columns
