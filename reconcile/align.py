@@ -188,6 +188,7 @@ def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options
 
 _SMALL_WORK = 60_000  # pairs from postings up to which blocking runs in plain Python (about 1 µs a pair;
 # importing numpy alone takes 0.06-0.1 s)
+_SMALL_CLAIMS = 2_000  # more claims than this always make more pairs: not worth counting
 _QUANTUM = 1e6  # shared weights are rounded to 1e-6, so that both ways of summing agree
 
 
@@ -198,6 +199,8 @@ def _block_small(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]],
     so both give the same candidates. Importing numpy alone costs more than this on a handful
     of articles. None when the postings make more than _SMALL_WORK pairs."""
     n = len(claims)
+    if n > _SMALL_CLAIMS:
+        return None
     postings: dict[str, list[int]] = defaultdict(list)
     for i, feats in enumerate(feature_sets):
         for feat in feats:
@@ -310,15 +313,14 @@ def score(claims: tuple[Claim, ...], candidates: Candidates, contexts: list[tupl
         for scorer, out in ((fuzz.token_set_ratio, token_set), (fuzz.token_sort_ratio, token_sort)):
             for _, value, i in process.extract(texts[a], choices, scorer=scorer, limit=None):
                 out[ks[i]] = value
-    quoted = [_quoted(c.norm) for c in claims]
-    scores = []
-    for (a, b), set_score, sort_score, shared in zip(candidates.pairs, token_set, token_sort, candidates.shared):
-        # token_set alone rewards a short sentence contained in a long one; the sorted ratio
-        # and the shared rare-feature weight temper that.
-        scores.append(options.set_weight * set_score + options.sort_weight * sort_score
-                      + options.shared_weight * min(1.0, shared / options.shared_scale)
-                      + (options.quote_bonus if quoted[a] & quoted[b] else 0.0))
-    return scores
+    quoted = [_quoted(c.norm) if '"' in c.norm else frozenset() for c in claims]
+    set_weight, sort_weight, shared_weight = options.set_weight, options.sort_weight, options.shared_weight
+    scale, bonus = options.shared_scale, options.quote_bonus
+    # token_set alone rewards a short sentence contained in a long one; the sorted ratio and the
+    # shared rare-feature weight temper that.
+    return [set_weight * set_score + sort_weight * sort_score + shared_weight * min(1.0, shared / scale)
+            + (bonus if quoted[a] and quoted[a] & quoted[b] else 0.0)
+            for (a, b), set_score, sort_score, shared in zip(candidates.pairs, token_set, token_sort, candidates.shared)]
 
 
 def group(claims: tuple[Claim, ...], pairs: list[tuple[float, int, int]], options: AlignOptions) -> tuple[Group, ...]:
