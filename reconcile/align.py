@@ -186,8 +186,8 @@ def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options
     return Candidates(tuple(zip(lo.tolist(), hi.tolist())), tuple(shared.tolist()))
 
 
-_SMALL_WORK = 60_000  # pairs from postings up to which blocking runs in plain Python (about 1 µs a pair;
-# importing numpy alone takes 0.06-0.1 s)
+_SMALL_WORK = 60_000  # cross-source pairs from postings up to which blocking runs in plain Python
+# (about 1 µs a pair; importing numpy alone takes 0.06-0.1 s)
 _SMALL_CLAIMS = 2_000  # more claims than this always make more pairs: not worth counting
 _QUANTUM = 1e6  # shared weights are rounded to 1e-6, so that both ways of summing agree
 
@@ -206,18 +206,29 @@ def _block_small(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]],
         for feat in feats:
             postings[feat].append(i)
     most = max(options.max_postings, 2 * len({c.source_id for c in claims}))
-    useful = sorted((len(members), feat) for feat, members in postings.items()
-                    if 2 <= len(members) <= most and len({claims[i].source_id for i in members}) > 1)
-    if sum(size * (size - 1) // 2 for size, _ in useful) > _SMALL_WORK:
+    useful: list[tuple[int, str, list[list[int]]]] = []  # (posting length, feature, its members by source)
+    cross = every = 0
+    for feat, members in postings.items():
+        if not 2 <= len(members) <= most:
+            continue
+        by_source: dict[str, list[int]] = {}
+        for i in sorted(members):
+            by_source.setdefault(claims[i].source_id, []).append(i)
+        if len(by_source) > 1:
+            useful.append((len(members), feat, list(by_source.values())))
+            every += len(members) * (len(members) - 1) // 2
+            cross += (len(members) ** 2 - sum(len(m) ** 2 for m in by_source.values())) // 2
+    if cross > _SMALL_WORK or every > _EXACT_PAIRS:
         return None
     shared: dict[tuple[int, int], float] = defaultdict(float)
-    for size, feat in useful:  # summed as the array version sums: by posting length, then feature
+    useful.sort(key=lambda item: item[:2])
+    for size, feat, sides in useful:  # summed as the array version sums: by posting length, then feature
         weight = math.log1p(n / size) * (1.5 if feat.startswith(("n:", "q:")) else 1.0)
-        members = sorted(postings[feat])
-        for x, a in enumerate(members):
-            for b in members[x + 1:]:
-                if claims[a].source_id != claims[b].source_id:
-                    shared[a, b] += weight
+        for x, side in enumerate(sides):  # claims are sorted by source: earlier sides, lower indexes
+            for other in sides[x + 1:]:
+                for a in side:
+                    for b in other:
+                        shared[a, b] += weight
     weights = {pair: math.floor(w * _QUANTUM + 0.5) / _QUANTUM for pair, w in shared.items()}
     weights = {pair: w for pair, w in weights.items() if w >= options.min_shared}
     partners: dict[int, list[tuple[float, int, tuple[int, int]]]] = defaultdict(list)

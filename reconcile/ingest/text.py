@@ -76,9 +76,11 @@ def _codec(declared: str | None) -> str:
     return "cp1252" if name.startswith(("utf-16", "utf-32", "utf-8", "ascii", "latin")) else name
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # control characters other than \t \n \f \r
+
+
 def _checked(text: str, where: str) -> str:
-    controls = sum(1 for ch in text[:8192] if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7f <= ord(ch) < 0xa0)
-    if controls > 8:
+    if len(_CONTROL.findall(text, 0, 8192)) > 8:
         raise InputError(where, "looks like a binary file, not text")
     if not _NOT_SPACE_TEXT.search(text):
         raise InputError(where, "file has only whitespace")
