@@ -88,14 +88,21 @@ def _scope_pattern(lexicon: Lexicon) -> re.Pattern:
     return re.compile(rf"\b(?:{words_alternation(lexicon.get('words').get('scope_total', []))})\b")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the judge asks again for every pair of sources and group
 def scope_of(claim: Claim, lexicon: Lexicon = DEFAULT) -> str:
     return "total" if _scope_pattern(lexicon).search(claim.norm) else "event"
 
 
+@functools.lru_cache(maxsize=8)
+def _not_names(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(lexicon.get("words").get("not_names", []))
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def places_of(claim: Claim, lexicon: Lexicon = DEFAULT) -> frozenset[str]:
     """Capitalised places after "in", "at", "near": "12 dead in Kyiv" is about Kyiv (but "in
     Monday's attack" is about no place)."""
-    not_names = set(lexicon.get("words").get("not_names", []))
+    not_names = _not_names(lexicon)
     found = (m.group(1) for m in _PLACE.finditer(claim.sentence.text))
     return frozenset(normalise(p) for p in found if p.split()[0].split("'")[0].split("\u2019")[0] not in not_names)
 
