@@ -28,11 +28,13 @@ class Config:
     judge: JudgeOptions = field(default_factory=JudgeOptions)
     dates: tuple[tuple[str, str], ...] = ()  # (source id, ISO date) given on the command line
     # Processes that read the sources (clean, segment, claims) at once: 0 picks one per CPU (at
-    # most 8) when there are at least PARALLEL_MIN_SOURCES sources, 1 reads them in this process.
+    # most 8) when the sources hold at least PARALLEL_MIN_CHARS of text, 1 reads them here.
     jobs: int = 0
 
 
-PARALLEL_MIN_SOURCES = 64  # below this, starting worker processes costs more than it saves
+# Starting a worker process costs about 0.4 s (Python, imports, lexicons), and reading takes about
+# 2 s a megabyte: below this much text the workers would cost more than they save.
+PARALLEL_MIN_CHARS = 1_000_000
 
 
 def to_sources(items: Iterable[SourceLike], stdin: bytes | None = None, *,
@@ -103,7 +105,7 @@ def _read_all(sources: tuple[Source, ...], config: Config, tell: Progress) -> di
     """clean -> segment -> claims for every source, in worker processes when there are many."""
     per_source: dict[str, tuple[Claim, ...]] = {}
     tell("claims", 0, len(sources))
-    jobs = _jobs(config.jobs, len(sources))
+    jobs = _jobs(config.jobs, sum(len(s.text) for s in sources))
     if jobs > 1:
         try:
             for chunk, claims in _read_in_processes(sources, config.lexicon, jobs):
@@ -120,10 +122,10 @@ def _read_all(sources: tuple[Source, ...], config: Config, tell: Progress) -> di
     return per_source
 
 
-def _jobs(asked: int, sources: int) -> int:
+def _jobs(asked: int, chars: int) -> int:
     if asked:
         return asked
-    if sources < PARALLEL_MIN_SOURCES:
+    if chars < PARALLEL_MIN_CHARS:
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(cpus, 8))
