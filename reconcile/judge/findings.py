@@ -1,6 +1,7 @@
 """Building findings: ids, topics, confidence, order."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -27,22 +28,37 @@ def topic_of(claims: list[Claim], figures: bool = True) -> str:
     names: Counter[str] = Counter()
     words: Counter[str] = Counter()
     for claim in claims:
-        names.update(set(claim.names))
-        words.update(w for w in set(claim.words) if len(w) > 3 and not any(w in n for n in claim.names))
+        names.update(frozenset(claim.names))
+        words.update(_topic_words(claim))
     shown = [n.title() for n in common(names)[:2]]
     shown += [_surface(w, claims) for w in common(words)[: 3 - len(shown)]]
     return " ".join(shown) or "statement"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a claim is in many findings, and check judges it per source
+def _topic_words(claim: Claim) -> frozenset[str]:
+    """Content words of four letters or more that are not part of a name."""
+    return frozenset(w for w in claim.words if len(w) > 3 and not any(w in n for n in claim.names))
+
+
 def _surface(stemmed: str, claims: list[Claim]) -> str:
     """The word as a sentence wrote it ("caused", not "caus")."""
+    for claim in claims:
+        token = _surfaces(claim).get(stemmed)
+        if token is not None:
+            return token
+    return stemmed
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _surfaces(claim: Claim) -> dict[str, str]:
+    """Each stem of the sentence and the first word that has it."""
     from ..claims.text import stem
 
-    for claim in claims:
-        for token in re.findall(r"[a-z0-9][a-z0-9'\-]*", claim.norm):
-            if stem(token) == stemmed:
-                return token
-    return stemmed
+    out: dict[str, str] = {}
+    for token in re.findall(r"[a-z0-9][a-z0-9'\-]*", claim.norm):
+        out.setdefault(stem(token), token)
+    return out
 
 
 def make_finding(verdict: str, kind: str | None, topic: str, summary: str, confidence: float,
