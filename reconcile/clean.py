@@ -262,16 +262,14 @@ def _caps_match(rule: _Caps, line: str) -> bool:
         return False
     cased = caps = long_caps = 0
     for word in line.split():
-        upper = any(c.isupper() for c in word)
-        lower = any(c.islower() for c in word)
-        if not (upper or lower):
-            continue
-        cased += 1
-        if upper and not lower:
+        if word.isupper():  # some cased letter, all of them capitals (str methods: no loop here)
+            cased += 1
             caps += 1
             letters = "".join(c for c in word if c.isalpha())
             if len(letters) >= rule.long_word and letters not in rule.acronyms:
                 long_caps += 1
+        elif word.lower() != word or word.upper() != word:  # some cased letter, not all capitals
+            cased += 1
     return cased >= rule.min_words and caps >= rule.min_ratio * cased and long_caps >= rule.min_long_words
 
 
