@@ -457,3 +457,35 @@ def test_the_report_is_frozen():
     report = kyiv(FAITHFUL)
     with pytest.raises(dataclasses.FrozenInstanceError):
         report.fail_on = "never"  # type: ignore[misc]
+
+
+def _check_dict(jobs):
+    from reconcile.pipeline import Config
+
+    options = CheckOptions(config=Config(jobs=jobs), coverage=True)
+    return check([WRONG], [KYIV, FIXTURES / "coastal-storm", FIXTURES / "refinery-fire"], options).to_dict()
+
+
+def test_pairing_sources_in_forked_workers_gives_the_same_report():
+    assert _check_dict(jobs=2) == _check_dict(jobs=1)
+
+
+def test_no_fork_while_another_thread_runs():
+    import threading
+
+    from reconcile.check import parallel
+
+    import sys
+
+    if sys.platform.startswith("linux") and len(parallel.os.sched_getaffinity(0)) > 1 \
+            and threading.active_count() == 1:  # earlier tests may leave a thread behind
+        assert parallel._jobs(0, 50) > 1
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert parallel._jobs(0, 50) == 1
+    finally:
+        stop.set()
+        other.join()
+    assert parallel._jobs(0, parallel.FORK_MIN_SOURCES - 1) == 1

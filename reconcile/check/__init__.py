@@ -20,7 +20,8 @@ from ..errors import ConfigError, InputError
 from ..models import Claim, Finding, Source, SourceSummary
 from ..pipeline import Config, SourceLike, claims_of, to_sources
 from .model import CHECK_VERDICTS, FAIL_ON, CheckReport, Issue, Location, fails, severity
-from .relate import Pairing, Verdict, conclude, pair
+from .parallel import pair_all
+from .relate import Pairing, Verdict, conclude
 
 __all__ = ["CHECK_VERDICTS", "FAIL_ON", "CheckOptions", "CheckReport", "Issue", "Location", "check",
            "check_sources", "fails", "load_inputs"]
@@ -88,7 +89,7 @@ def check_sources(drafts: tuple[Source, ...], sources: tuple[Source, ...], optio
     names = dict(options.names)
     dated = dict(config.dates)
     sources = tuple(replace(s, date=dated.get(s.id, s.date), name=names.get(s.id, s.name)) for s in sources)
-    source_claims = {s.id: claims_of(s, config.lexicon) for s in sources}
+    source_claims: dict[str, tuple[Claim, ...]] | None = None
     by_id = {s.id: s for s in sources}
     issues: list[Issue] = []
     checked: list[Claim] = []
@@ -98,7 +99,7 @@ def check_sources(drafts: tuple[Source, ...], sources: tuple[Source, ...], optio
         # A draft is written after its sources: it has no date that could turn its figures into updates.
         undated = replace(draft, text=text, date=None)
         claims = claims_of(undated, config.lexicon)
-        pairings = {s.id: pair(undated, claims, s, source_claims[s.id], config) for s in sources}
+        source_claims, pairings = pair_all(undated, claims, sources, source_claims, config)
         verdicts = conclude(claims, pairings, by_id, config)
         found = [_issue(v, draft) for v in verdicts]
         if options.coverage:
@@ -109,7 +110,7 @@ def check_sources(drafts: tuple[Source, ...], sources: tuple[Source, ...], optio
         issues += [_suppress(i, draft, markers, options) for i in found]
         checked += [c for c in claims if c.checkable or any(i.claim.id == c.id for i in found)]
         summaries.append(_summary(undated, claims))
-    summaries += [_summary(s, source_claims[s.id]) for s in sources]
+    summaries += [_summary(s, (source_claims or {})[s.id]) for s in sources]
     issues = [replace(i, severity=severity(i.verdict, options.fail_on)) for i in issues]
     issues.sort(key=lambda i: (i.draft, CHECK_VERDICTS.index(i.verdict), i.location.line, i.location.column, i.fingerprint))
     shown = tuple(i for i in issues if i.suppressed is None)
