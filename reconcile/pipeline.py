@@ -138,8 +138,10 @@ def _read_in_processes(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int)
 
     size = max(1, -(-len(sources) // (jobs * 4)))  # a few chunks per worker, so that none idles long
     chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
-    # spawn, not fork: the caller may run threads (the progress bar), and fork copies their locks.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+    # Fork starts a worker in milliseconds with everything compiled, but copies the locks other
+    # threads hold (the progress bar runs one): then spawn.
+    method = "fork" if fork_is_safe() else "spawn"
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
         futures = [pool.submit(_claims_of_chunk, chunk, lexicon) for chunk in chunks]
         try:
             for chunk, future in zip(chunks, futures):
@@ -147,6 +149,14 @@ def _read_in_processes(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int)
         finally:
             for future in futures:
                 future.cancel()
+
+
+def fork_is_safe() -> bool:
+    """Whether worker processes may be forked: on Linux, while this process runs one thread."""
+    import sys
+    import threading
+
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _claims_of_chunk(chunk: tuple[Source, ...], lexicon: Lexicon) -> list[tuple[Claim, ...]]:

@@ -10,11 +10,9 @@ is the same either way.
 from __future__ import annotations
 
 import os
-import sys
-import threading
 
 from ..models import Claim, Source
-from ..pipeline import Config, claims_of
+from ..pipeline import Config, claims_of, fork_is_safe
 from .relate import Pairing, pair
 
 FORK_MIN_SOURCES = 16  # below this, a fork and the pickling back cost more than they save
@@ -40,7 +38,7 @@ def pair_all(draft: Source, claims: tuple[Claim, ...], sources: tuple[Source, ..
 def _jobs(asked: int, sources: int) -> int:
     if asked:
         return asked
-    if sources < FORK_MIN_SOURCES or not sys.platform.startswith("linux") or threading.active_count() > 1:
+    if sources < FORK_MIN_SOURCES or not fork_is_safe():
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(cpus, 8))
@@ -51,8 +49,8 @@ def _in_forks(draft, claims, sources, source_claims, config, jobs):
     from concurrent.futures import ProcessPoolExecutor
 
     global _WORK
-    if threading.active_count() > 1:
-        raise RuntimeError("other threads are running: no fork")
+    if not fork_is_safe():
+        raise RuntimeError("no fork here: not Linux, or other threads are running")
     size = -(-len(sources) // jobs)
     starts = list(range(0, len(sources), size))
     _WORK = (draft, claims, sources, source_claims, config)
