@@ -7,11 +7,11 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import json
 import re
 from typing import ClassVar
 
 from ..models import Report, SourceSummary
+from . import fastjson
 
 __all__ = ["FORMATS", "Formatter", "printable", "render", "source_label", "summary_line"]
 
@@ -32,7 +32,7 @@ class JsonFormatter(Formatter):
     name = "json"
 
     def render(self, report: Report) -> str:
-        return json.dumps(report.to_dict(self.explain), ensure_ascii=False, indent=2) + "\n"
+        return fastjson.dumps(report.to_dict(self.explain)) + "\n"
 
 
 class YamlFormatter(Formatter):

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 import re
 from typing import TYPE_CHECKING
 
-from . import Formatter, JsonFormatter, _code, _md, printable
+from . import Formatter, JsonFormatter, _code, _md, fastjson, printable
 
 if TYPE_CHECKING:  # the check package loads the pipeline; formatters need only its data
     from ..check.model import CheckReport, Issue
@@ -227,7 +226,7 @@ class GitlabFormatter(Formatter):
                 "severity": severity,
                 "location": {"path": path, "lines": {"begin": issue.location.line, "end": issue.location.end_line}},
             })
-        return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+        return fastjson.dumps(out) + "\n"
 
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -266,7 +265,7 @@ class SarifFormatter(Formatter):
             "invocations": [{"executionSuccessful": True, "exitCode": report.status}],
         }
         sarif = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-        return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+        return fastjson.dumps(sarif) + "\n"
 
     def _result(self, issue: Issue, index: dict[str, int], paths: dict[str, str | None]) -> dict:
         loc = issue.location
@@ -392,7 +391,7 @@ class RdjsonFormatter(Formatter):
             })
         worst = "ERROR" if any(i.severity == "error" for i in report.issues) else "WARNING" if report.issues else "INFO"
         out = {"source": {"name": TOOL}, "severity": worst, "diagnostics": diagnostics}
-        return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+        return fastjson.dumps(out) + "\n"
 
 
 CHECK_FORMATS: dict[str, type[Formatter]] = {
