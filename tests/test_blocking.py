@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import reconcile.align as align_module
+import reconcile.align.blocking as blocking_module
 from reconcile.align import AlignOptions, Candidates, _contexts, align, block, features
 from reconcile.pipeline import claims_of, to_sources
 
@@ -79,10 +80,10 @@ def _same(new: Candidates, old: Candidates) -> None:
 def test_plain_python_and_array_blocking_give_the_same_candidates(case, monkeypatch):
     claims, sets = _prepared(CASES[case])
     options = AlignOptions()
-    assert align_module._block_small(claims, sets, options) is not None, "a handful of articles: plain Python"
+    assert blocking_module._block_small(claims, sets, options) is not None, "a handful of articles: plain Python"
     small = block(claims, sets, options)
-    monkeypatch.setattr(align_module, "_SMALL_WORK", -1)
-    assert align_module._block_small(claims, sets, options) is None
+    monkeypatch.setattr(blocking_module, "_SMALL_WORK", -1)
+    assert blocking_module._block_small(claims, sets, options) is None
     arrays = block(claims, sets, options)
     assert small.pairs == arrays.pairs and small.shared == arrays.shared
 
@@ -141,8 +142,8 @@ def test_long_postings_are_windowed_with_linear_work_and_exact_weights(monkeypat
     claims = tuple(sorted((c for s in sources for c in claims_of(s)), key=lambda c: (c.source_id, c.sentence.index)))
     sets = [features(c, ctx) for c, ctx in zip(claims, _contexts(claims))]
     options = AlignOptions(max_postings=10, top_k=4)  # every fact's words are in ~48 claims
-    monkeypatch.setattr(align_module, "_EXACT_PAIRS", 50)
-    monkeypatch.setattr(align_module, "_EXACT_PAIRS_PER_CLAIM", 0)
+    monkeypatch.setattr(blocking_module, "_EXACT_PAIRS", 50)
+    monkeypatch.setattr(blocking_module, "_EXACT_PAIRS_PER_CLAIM", 0)
     found = block(claims, sets, options)
     assert found.pairs, "long postings still propose candidates"
     assert len(found.pairs) <= options.top_k * len(claims)
@@ -181,6 +182,6 @@ def test_plain_python_and_array_blocking_agree_on_random_small_events(seed, monk
     sets = [features(c, ctx) for c, ctx in zip(claims, _contexts(claims))]
     options = AlignOptions(top_k=2 + seed % 3)
     small = block(claims, sets, options)
-    monkeypatch.setattr(align_module, "_SMALL_WORK", -1)
+    monkeypatch.setattr(blocking_module, "_SMALL_WORK", -1)
     arrays = block(claims, sets, options)
     assert small.pairs and small.pairs == arrays.pairs and small.shared == arrays.shared
