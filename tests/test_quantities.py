@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile.claims.quantities import _tables, find_quantities
+from reconcile.claims.figure_pattern import tables as _tables
+from reconcile.claims.quantities import find_quantities
 from reconcile.lexicon import DEFAULT
 
 BOUNDS = {"exact", "at_least", "more_than", "at_most", "less_than", "about", "range", "vague"}

@@ -1,183 +1,33 @@
 """Figures in one sentence: counts, money, measures, dates, times and ranks, each with the bound
 it is stated with ("at least 4") and what it counts ("4 people ... killed").
 
-The word lists live in reconcile/data/quantities.yaml and are compiled, once per lexicon, into one
-pattern that reads figures, clause ends and cue words in a single pass. Its branches start only
-at the start of a token and its repeats are bounded or cannot overlap, so no stretch of text is
-re-read from many start positions: a megabyte parses in linear time.
+The word lists live in reconcile/data/quantities.yaml; figure_pattern.py compiles them into one
+pattern that reads figures, clause ends and cue words in a single pass, and this module turns its
+matches into Quantity objects with the words around them.
 """
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from typing import Any
 
 from ..lexicon import DEFAULT, Lexicon
 from ..models import Quantity
-from ..regex_cache import compile_cached
+from .figure_pattern import FigureTables, norm_phrase, tables
 
 __all__ = ["find_quantities", "shifted"]
 
 _WINDOW = 120  # characters a cue word may sit from its figure, however long the clause
 
-# Speed: a figure starts only after a non-word character and with a digit, a currency sign or one
-# of a few words (<ANY>), so most positions fail at the first test; <plain> takes digits that
-# nothing after them could extend (<CONT>), so the commonest figure skips the long branch; times,
-# day-month dates and ordinals hang off the number, which is read once; <AFTER> glances ahead
-# before ranges, units and bounds are tried; (?:X|) runs faster than (?:X)?. Links and phone
-# numbers are matched only to be thrown away.
-_FIGURE = r"""(?<![\w.,/#@:=&?%])(?=[\d+(]|<ANY>)(?:
- (?P<skip>(?:https?://|www\.)\S+|\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}
-    |\(?\d{3}\)?[\s.-]\d{3}[.-]\d{4}(?!\d)|0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}(?!\d))
-|(?P<plain>(?<!\w-)\d+(?!\w|[.,:/]\d|@|\s*(?:[-\u2013\u2014%]|\+(?!\d)|<AMPM>|(?:<CONT>)(?!\w))))
-|(?P<date>\b(?P<mon1><MONTHS>)\b\.?\s+(?P<day1>\d{1,2})(?i:st|nd|rd|th|)(?!\w)(?:,?\s+\d{4}(?!\w)|))
-|(?P<ord>\b(?:(?P<otens><TENS>)-|)(?P<oword><ORDINALS>)(?i:-most|)(?!\w))
-|(?P<fig>(?=<FIRST>)
-  (?:\b(?P<aged>(?i:aged|ages?))\s+|)
-  (?:\b(?P<pre><BOUNDS>)\s+|)
-  (?:\b(?P<btw>(?i:between|from))\s+|)
-  (?P<a>(?:(?P<cura><CUR>)\s?|)
-    (?:(?<![\w.,/#@:])(?<!\w-)(?P<numa><NUM>)
-       (?:(?P<clock>:\d{2}(?!\d)(?:\s*<AMPM>|)|\s*<AMPM>)
-         |(?i:st|nd|rd|th|)(?P<dmon>\s+(?i:of\s+|)(?P<mon2><MONTHS>)\b\.?(?:,?\s+\d{4}(?!\w)|))
-         |(?P<osuf>(?i:st|nd|rd|th))
-         |(?P<multa><MULT>)
-         |)
-      |(?P<vague>\b(?:<VAGUE>)(?:\s+(?P<vscale><SCALES>)|)(?!\w))
-      |(?P<pair>\b[aA][nN]?\s+(?:[^\W\d_]+\s+){0,2}?(?:<PAIRS>)(?!\w))
-      |(?P<single>\b(?:<SINGLES>)(?!\w))
-      |(?P<worda>\b<WORDNUM>)))
-  (?(clock)|(?(dmon)|(?(osuf)|(?:(?=<AFTER>)
-    (?:(?P<rng>(?:\s*[-\u2013\u2014]\s*|\s+(?i:to|or)\s+|(?(btw)\s+(?i:and)\s+|(?!)))
-      (?P<b>(?:(?P<curb><CUR>)\s?|)(?:(?<![\w.,])(?P<numb><NUM>)(?:(?P<multb><MULT>)|)|(?P<wordb>\b<WORDNUM>))))|)
-    (?:(?P<unit>(?:\s*|-)(?:<MEASURES>)(?![\w/]))|)
-    (?:(?P<post>\s*(?:<SUFFIX>))|)|))))
-  (?![\w@]|[/:,]\d)))
-"""
-_AM_PM = r"[aApP](?:\.[mM]\.?|[mM](?!\w))"  # "p.m." keeps its dot; "3pm." leaves the full stop
-_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+|)"
-_SMALL = r"(?:<TENS>)(?:[-\s](?:<UNITS>)(?!\w)|)|(?:<TEENS>)|(?:<UNITS>)"
-_WORDNUM = (r"(?:<SMALL>|[aA][nN]?(?=\s+(?:<SCALES>)\b))(?:\s+(?i:hundred)(?:\s+(?i:and\s+|)(?:<SMALL>)|)|)"
-            r"(?:[\s-]+(?:<SCALES>)(?!\w)|)")
 _PLAIN_QUANTITY = not hasattr(Quantity, "__slots__") and not hasattr(Quantity, "__post_init__")
 _FIGURE_GROUPS = ("cura", "curb", "numa", "multa", "worda", "single", "pair", "vague", "vscale", "rng", "numb", "multb",
                   "wordb", "unit", "pre", "post", "btw", "aged")
-# Clause ends, cue words and revision verbs, read in the same pass as the figures. The clause-end
-# branches start with a character class, which the engine skips at once where it does not match.
-_CONTEXT = r"""
-|[;:!?,()\[\]](?P<bd>)|\s[-\u2013\u2014]+\s(?P<dash>)|\.(?=\s)(?P<stop>)
-|(?<!\w)(?=(?:<CTX>)(?!\w))(?:(?P<bw><CLAUSE>)|(?P<another><ANOTHER>)(?=\s)
-   |(?:<VERBS>)\b(?:\s+[^\W\d]+){0,3}?\s+(?i:to|at)|<CUES>)(?!\w)"""
 _WORDS = re.compile(r"\s+([^\W\d_][\w'\u2019-]*)(?:\s+([^\W\d_][\w'\u2019-]*)"
                     r"(?:\s+([^\W\d_][\w'\u2019-]*)(?:\s+([^\W\d_][\w'\u2019-]*)|)|)|)")
 _AMPM = re.compile(r"([ap])\.?m", re.I)
 _OPEN, _CLOSE = re.compile(r"[ \t]*\([ \t]*"), re.compile(r"[ \t]*\)")
 _BOUND_RANGES = {"exact": (1.0, 1.0), "at_least": (1.0, None), "more_than": (1.0, None), "at_most": (None, 1.0),
                  "less_than": (None, 1.0), "about": (0.9, 1.1), "nearly": (0.9, 1.0)}
-
-
-def _norm(s: str) -> str:
-    return " ".join(s.lower().split())
-
-
-def _heads(phrases: Any) -> set[str]:
-    """The first word of each phrase, without signs: "US$" -> "US", "twenty-one" -> "twenty"."""
-    return {m.group() for m in (re.match(r"[^\W_]+\*?", str(p)) for p in phrases) if m}
-
-
-def _trie(words: Any, fold: bool = True) -> str:
-    """Phrases as a regex trie, so the engine tests a letter or two at each position rather than
-    every phrase (a flat alternation of a few hundred phrases made a megabyte take seconds).
-    Spaces match any whitespace; a trailing * matches any word ending ("evacuat*")."""
-    root: dict[str, dict] = {}
-    for word in words:
-        node = root
-        for tok in re.findall(r"\s+|\*$|.", str(word).strip().lower() if fold else str(word).strip()):
-            node = node.setdefault(" " if tok.isspace() else tok, {})
-        node[""] = {}
-
-    def char(k: str) -> str:  # [aA] rather than re.I: the engine skips a branch on a class at once
-        if k in (" ", "*"):
-            return r"\s+" if k == " " else r"\w*"
-        return f"[{k}{k.upper()}]" if fold and k.upper() != k and len(k.upper()) == 1 else re.escape(k)
-
-    def emit(node: dict[str, dict]) -> str:
-        alts = [char(k) + emit(child)
-                for k, child in sorted(node.items(), key=lambda kv: (kv[0] == "*", kv[0])) if k]
-        body = "" if not alts else alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body}|)" if body and "" in node else body
-
-    return emit(root) or "(?!)"
-
-
-class _Tables:
-    """Everything quantities.yaml says, as lookups and one compiled pattern."""
-
-    def __init__(self, d: dict[str, Any]):
-        n = d["numbers"]
-        self.small = {str(k).lower(): float(v) for part in ("units", "teens", "tens") for k, v in n[part].items()}
-        self.scales = {str(k).lower(): float(v) for k, v in n["scales"].items()}
-        self.multipliers = {**{str(k).lower(): float(v) for k, v in n["abbreviations"].items()}, **self.scales}
-        self.ordinals = {str(k).lower(): int(v) for k, v in n["ordinals"].items()}
-        self.vague = {_norm(k): (v[0], v[1]) for k, v in d["vague"].items()}
-        self.bounds = {_norm(w): kind for kind, ws in d["bounds"].items() for w in ws}
-        self.suffix = {_norm(w): kind for kind, ws in d["suffix_bounds"].items() for w in ws}
-        self.months = {str(k).lower(): int(v) for k, v in d["months"].items()}
-        self.month_abbrevs = {k for k in self.months if any(o != k and o.startswith(k) for o in self.months)}
-        self.units = {_norm(w): (spec.get("unit", code), spec["category"])
-                      for code, spec in d["units"].items() for w in spec["words"]}
-        self.units.update({_norm(w): (code, "money") for code, spec in d["currencies"].items() for w in spec["words"]})
-        self.symbols = {str(s).lower(): code for code, spec in d["currencies"].items() for s in spec["symbols"]}
-        self.pound_words = {_norm(w) for w in d["pounds"]["words"]}
-        self.pound_currency, self.pound_scale = d["pounds"]["currency"], float(d["pounds"]["min_scale"])
-        self.counted_only, self.casualty, self.people, self.stop, self.after, self.partitive, self.year_words = (
-            frozenset(_norm(str(w)) for w in d[key])
-            for key in ("counted_only", "casualty", "people", "stop", "additive_after", "partitive", "year_words"))
-        self.categories, self.change_kinds = list(d["categories"]), list(d["changes"])
-        cues = {c: ws for c, ws in d["categories"].items() if c not in self.counted_only}
-        symbols = sorted(self.symbols, key=lambda s: (-len(s), s))
-        sym = "".join(sorted({re.escape(s[0]) for s in symbols if not s[0].isalnum()}))
-        starts = ["aged", "ages", "age", "between", "from", "a", "an", *n["units"], *n["teens"], *n["tens"],
-                  *n["singles"], *self.bounds, *self.vague, *(s for s in symbols if s[0].isalpha())]
-        subs = {  # in order: the first ones bring in later placeholders
-            "<NUM>": _NUM, "<AMPM>": _AM_PM, "<WORDNUM>": _WORDNUM, "<SMALL>": _SMALL,
-            "<MULT>": rf"\s*(?:<SCALES>)(?!\w)|(?:{_trie(n['abbreviations'])})(?!\w)", "<SCALES>": _trie(self.scales),
-            "<MONTHS>": _trie(d["months"], fold=False), "<TENS>": _trie(n["tens"]), "<UNITS>": _trie(n["units"]),
-            "<TEENS>": _trie(n["teens"]), "<ORDINALS>": _trie(n["ordinals"]), "<BOUNDS>": _trie(self.bounds),
-            "<VAGUE>": _trie(self.vague), "<PAIRS>": _trie(n["pairs"]), "<SINGLES>": _trie(n["singles"]),
-            "<SUFFIX>": _trie(self.suffix), "<MEASURES>": _trie(self.units),
-            "<CUR>": rf"\b(?:{_trie(s for s in symbols if s[0].isalnum())})|{_trie(s for s in symbols if s[0] in sym)}",
-            "<ANY>": rf"[{sym}]|(?:{_trie(_heads((*starts, 'http', 'https', 'www', *self.months, *n['ordinals'])))})(?!\w)",
-            "<FIRST>": rf"(?<![\w.,/#@:])(?<!\w-)\d|[{sym}]|(?:{_trie(_heads(starts))})(?!\w)",
-            "<AFTER>": rf"\s*(?:[-\u2013\u2014+%]|{_trie(_heads(('to', 'or', 'and', *self.units, *self.suffix)))})",
-            "<CONT>": _trie(_heads(("to", "or", "and", "of", *self.units, *self.suffix, *self.scales, *self.months))),
-            "<CTX>": _trie(_heads([*d["clause_words"], *d["additive_before"], *(w for ws in cues.values() for w in ws),
-                                   *(w for ws in d["changes"].values() for w in ws)])),
-            "<CLAUSE>": _trie(d["clause_words"]), "<ANOTHER>": _trie(d["additive_before"]),
-            "<VERBS>": "|".join(f"(?P<k{i}>{_trie(d['changes'][k])})" for i, k in enumerate(self.change_kinds)),
-            "<CUES>": "|".join(f"(?P<c{self.categories.index(c)}>{_trie(ws)})" for c, ws in cues.items()),
-        }
-        pattern = _FIGURE + _CONTEXT
-        for key, value in subs.items():
-            pattern = pattern.replace(key, value)
-        self.scan = compile_cached(pattern, re.X)
-        self.items: dict[str, tuple[str, Any] | None] = {"bd": None, "dash": None, "stop": None, "bw": None,
-                                                         "another": ("another", None)}
-        self.items.update({f"c{i}": ("cue", c) for i, c in enumerate(self.categories)})
-        self.items.update({f"k{i}": ("change", k) for i, k in enumerate(self.change_kinds)})
-        self.nouns = re.compile("|".join(f"(?P<c{i}>{_trie(d['categories'][c])})" for i, c in enumerate(self.categories)))
-        self.change_end = re.compile(rf"\b(?:{subs['<VERBS>']})\s+$")
-        self.noun_category = functools.lru_cache(maxsize=1 << 16)(self._noun_category)
-
-    def _noun_category(self, word: str) -> str | None:
-        m = self.nouns.fullmatch(word.lower())
-        return self.categories[int(m.lastgroup[1:])] if m and m.lastgroup else None
-
-
-@functools.lru_cache(maxsize=16)
-def _tables(lexicon: Lexicon) -> _Tables:
-    return _Tables(lexicon.get("quantities"))
 
 
 class _Fig:
@@ -196,7 +46,7 @@ class _Fig:
 
 def find_quantities(text: str, offset: int = 0, lexicon: Lexicon = DEFAULT) -> tuple[Quantity, ...]:
     """All figures in one sentence `text` whose first character is at `offset` in the file, by start."""
-    t = _tables(lexicon)
+    t = tables(lexicon)
     context = _Context(text, t)
     out: list[Quantity] = []
     pending: list[_Fig] = []  # the last figure, held back in case the next restates it in other units
@@ -267,7 +117,7 @@ def _restates(prev: _Fig, fig: _Fig, text: str) -> bool:
     return False
 
 
-def _parse(m: re.Match[str], t: _Tables, text: str) -> tuple[_Fig, ...]:
+def _parse(m: re.Match[str], t: FigureTables, text: str) -> tuple[_Fig, ...]:
     kind, s, e = m.lastgroup, m.start(), m.end()
     if kind == "plain":  # digits and nothing that could extend them: by far the commonest figure
         fig = _Fig(s, e, float(m.group()))
@@ -284,7 +134,7 @@ def _parse(m: re.Match[str], t: _Tables, text: str) -> tuple[_Fig, ...]:
     return (_Fig(s, e, float(value), category="rank"),)
 
 
-def _parse_dated(m: re.Match[str], t: _Tables, text: str) -> tuple[_Fig, ...]:
+def _parse_dated(m: re.Match[str], t: FigureTables, text: str) -> tuple[_Fig, ...]:
     """A time, day-month date or ordinal written with digits: "12:02 p.m.", "16 July", "4th"."""
     g, s, e, digits = m.group, m.start("numa"), m.end(), m.group("numa")
     if g("dmon"):
@@ -303,7 +153,7 @@ def _parse_dated(m: re.Match[str], t: _Tables, text: str) -> tuple[_Fig, ...]:
     return (_Fig(s, e, round(hour + minute / 60, 4), category="time"),)
 
 
-def _date(t: _Tables, text: str, s: int, e: int, day_text: str, month_text: str) -> tuple[_Fig, ...]:
+def _date(t: FigureTables, text: str, s: int, e: int, day_text: str, month_text: str) -> tuple[_Fig, ...]:
     day, month = int(day_text) if day_text.isdigit() else 0, month_text.lower()
     if not 1 <= day <= 31:
         return ()
@@ -312,17 +162,17 @@ def _date(t: _Tables, text: str, s: int, e: int, day_text: str, month_text: str)
     return (_Fig(s, e, float(t.months[month] * 100 + day), category="date"),)  # 716 for July 16
 
 
-def _parse_figure(m: re.Match[str], t: _Tables, text: str) -> tuple[_Fig, ...]:
+def _parse_figure(m: re.Match[str], t: FigureTables, text: str) -> tuple[_Fig, ...]:
     (cura, curb, numa, multa, worda, single, pair, vague, vscale, rng, numb, multb, wordb, unit_text, pre, post, btw,
      aged) = m.group(*_FIGURE_GROUPS)
     unit = category = None
     if unit_text:
-        unit, category = t.units[_norm(unit_text.lstrip("-"))]
+        unit, category = t.units[norm_phrase(unit_text.lstrip("-"))]
     currency = t.symbols.get((cura or curb or "").lower())
     scale_a, scale_b = (t.multipliers.get(raw.strip().lower(), 1.0) if raw else 1.0 for raw in (multa, multb))
     if currency is None and unit is None and "m" in (multa, multb):
         unit, category, scale_a, scale_b = "m", "distance", 1.0, 1.0  # "a 12m wall": metres, not millions
-    if unit == "lb" and _norm(unit_text.lstrip("-")) in t.pound_words and max(scale_a, scale_b) >= t.pound_scale:
+    if unit == "lb" and norm_phrase(unit_text.lstrip("-")) in t.pound_words and max(scale_a, scale_b) >= t.pound_scale:
         unit, category = t.pound_currency, "money"
     if currency:
         unit, category = currency, "money"
@@ -358,7 +208,7 @@ def _parse_figure(m: re.Match[str], t: _Tables, text: str) -> tuple[_Fig, ...]:
         elif btw:
             fig.start = m.start("btw")
     if vague:
-        low, high = t.vague[_norm(vague[: len(vague) - len(vscale or "")])]
+        low, high = t.vague[norm_phrase(vague[: len(vague) - len(vscale or "")])]
         mult = t.scales[vscale.lower()] if vscale else 1.0
         fig.low = None if low is None else low * mult
         fig.high = None if high is None else high * mult
@@ -367,7 +217,7 @@ def _parse_figure(m: re.Match[str], t: _Tables, text: str) -> tuple[_Fig, ...]:
     elif b is not None:
         fig.value, fig.low, fig.high, fig.bound = (a + b) / 2, a, b, "range"
     else:
-        kind = (pre and t.bounds.get(_norm(pre))) or (post and t.suffix.get(_norm(post))) or "exact"
+        kind = (pre and t.bounds.get(norm_phrase(pre))) or (post and t.suffix.get(norm_phrase(post))) or "exact"
         lo, hi = _BOUND_RANGES[kind]
         fig.value, fig.bound = a, "about" if kind == "nearly" else kind
         fig.low = None if lo is None else a if lo == 1.0 else round(a * lo, 6)
@@ -380,7 +230,7 @@ def _parse_figure(m: re.Match[str], t: _Tables, text: str) -> tuple[_Fig, ...]:
     return (fig,)
 
 
-def _word_value(words: str, t: _Tables) -> float:
+def _word_value(words: str, t: FigureTables) -> float:
     total = current = 0.0
     for w in re.split(r"[\s-]+", words.lower()):
         if w in t.small:
@@ -404,7 +254,7 @@ def _words_before(text: str, start: int) -> list[str]:
 class _Context:
     """Clause ends, cue words and revision verbs read so far, and what they say about a figure."""
 
-    def __init__(self, text: str, t: _Tables):
+    def __init__(self, text: str, t: FigureTables):
         self.text, self.t = text, t
         self.starts: list[int] = []
         self.ends: list[int] = []
