@@ -4,8 +4,8 @@ The source text is never rewritten. `clean` returns the kept stretches as `Block
 line each: a paragraph, or a headline) and the removed ones as `Dropped` with the id of the rule
 that removed them. Offsets index `Source.text`.
 
-All patterns and word lists come from reconcile/data/furniture.yaml (via the lexicon); this
-module only knows the rule types:
+All patterns and word lists come from reconcile/data/furniture.yaml (via the lexicon, compiled in
+furniture.py); this module applies the rule types:
 
 * ``marker``: removed wherever it occurs in a line (template tags, inline photo credits);
 * ``prefix``: removed from the start of a paragraph, the rest kept (datelines, bylines, "## ");
@@ -21,201 +21,23 @@ have bounded repetitions.
 """
 from __future__ import annotations
 
-import functools
 import itertools
 import re
-from dataclasses import dataclass
 
-from .errors import ConfigError
 from .lexicon import DEFAULT, Lexicon
+from .furniture import HEAD_WINDOW, TAIL_WINDOW, CapsRule, LineRule, Rules, normal_line, rules
 from .models import Block, CleanedSource, Dropped, Source
-from .regex_cache import compile_cached
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-_HEAD_WINDOW = 200  # `starts` phrases are looked for in the first characters of a line
-_TAIL_WINDOW = 200  # `ends` phrases in the last ones
-
-
-@dataclass(frozen=True)
-class _Marker:
-    id: str
-    patterns: tuple[re.Pattern[str], ...]
-
-
-@dataclass(frozen=True)
-class _Prefix:
-    id: str
-    window: int
-    patterns: tuple[re.Pattern[str], ...]
-
-
-@dataclass(frozen=True)
-class _Line:
-    id: str
-    max_chars: int
-    exact: frozenset[str]
-    starts: re.Pattern[str] | None
-    ends: re.Pattern[str] | None
-    patterns: tuple[re.Pattern[str], ...]
-
-
-@dataclass(frozen=True)
-class _Caps:
-    id: str
-    max_chars: int
-    min_words: int
-    min_ratio: float
-    min_long_words: int
-    long_word: int
-    acronyms: frozenset[str]
-
-
-@dataclass(frozen=True)
-class _Unpunctuated:
-    id: str
-    min_words: int
-    max_words: int  # 0: no limit
-    max_sentences: int  # 0: no limit
-
-
-@dataclass(frozen=True)
-class _Rules:
-    markers: tuple[_Marker, ...]
-    prefixes: tuple[_Prefix, ...]
-    whole_line: tuple[_Line | _Caps, ...]
-    unpunctuated: tuple[_Unpunctuated, ...]
-    terminals: frozenset[str]
-    closers: frozenset[str]
-    continuations: frozenset[str]
-    not_unpunctuated: tuple[re.Pattern[str], ...]
-    sentence_end: re.Pattern[str]
-    headline_lines: int
-    guard: float
-
-
-def _compile(pattern: str, where: str, flags: int = 0) -> re.Pattern[str]:
-    try:
-        return compile_cached(pattern, flags)
-    except (re.error, TypeError) as exc:
-        raise ConfigError(f"lexicon furniture.{where}: bad pattern {pattern!r}: {exc}") from None
-
-
-def _phrases(phrases: list[str], *, at_end: bool) -> str:
-    """An alternation of literal phrases (longest first) that must start/end at word edges."""
-    alts = []
-    for phrase in sorted({str(p).strip() for p in phrases if str(p).strip()}, key=lambda s: (-len(s), s)):
-        alt = r"\s+".join(re.escape(part) for part in phrase.split())
-        if at_end and (phrase[0].isalnum() or phrase[0] == "_"):
-            alt = r"(?<!\w)" + alt
-        if not at_end and (phrase[-1].isalnum() or phrase[-1] == "_"):
-            alt += r"(?!\w)"
-        alts.append(alt)
-    return "|".join(alts)
-
-
-def _normal(line: str) -> str:
-    return " ".join(line.strip().rstrip(".:;,!").split()).casefold()
-
-
-def _as_list(value, where: str) -> list:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise ConfigError(f"lexicon furniture.{where}: expected a list")
-    return value
-
-
-@functools.lru_cache(maxsize=16)
-def _rules(lexicon: Lexicon) -> _Rules:
-    data = lexicon.get("furniture")
-    seg = lexicon.get("segment")
-    agencies = [str(a) for a in _as_list(data.get("agencies"), "agencies")]
-    agency_alt = _phrases(agencies, at_end=False) or r"(?!)"
-    markers: list[_Marker] = []
-    prefixes: list[_Prefix] = []
-    whole: list[_Line | _Caps] = []
-    unpunct: list[_Unpunctuated] = []
-    rules = data.get("rules") or {}
-    if not isinstance(rules, dict):
-        raise ConfigError("lexicon furniture.rules: expected a mapping of rule name to rule")
-    for name, spec in rules.items():
-        if not isinstance(spec, dict):
-            raise ConfigError(f"lexicon furniture.rules.{name}: expected a mapping")
-        rid = str(spec.get("id") or f"furniture.{name}")
-        kind = spec.get("type", "line")
-        where = f"rules.{name}"
-        pats = [str(p).replace("<AGENCY>", agency_alt) for p in _as_list(spec.get("patterns"), where + ".patterns")]
-        if kind == "marker":
-            markers.append(_Marker(rid, tuple(_compile(p, where) for p in pats)))
-        elif kind == "prefix":
-            prefixes.append(_Prefix(rid, int(spec.get("window", 200)), tuple(_compile(p, where) for p in pats)))
-        elif kind == "line":
-            exact = {_normal(str(w)) for w in _as_list(spec.get("exact"), where + ".exact")}
-            if spec.get("exact_agencies"):
-                exact |= {_normal(a) for a in agencies}
-            starts = _phrases(_as_list(spec.get("starts"), where + ".starts"), at_end=False)
-            ends = _phrases(_as_list(spec.get("ends"), where + ".ends"), at_end=True)
-            whole.append(
-                _Line(
-                    rid,
-                    int(spec.get("max_chars", 300)),
-                    frozenset(exact),
-                    _compile(f"(?:{starts})", where, re.IGNORECASE) if starts else None,
-                    _compile(f"(?:{ends})[\\s.!?:;,)\\]\"'”’]*\\Z", where, re.IGNORECASE) if ends else None,
-                    tuple(_compile(p, where) for p in pats),
-                )
-            )
-        elif kind == "caps":
-            whole.append(
-                _Caps(
-                    rid,
-                    int(spec.get("max_chars", 300)),
-                    int(spec.get("min_words", 3)),
-                    float(spec.get("min_ratio", 0.8)),
-                    int(spec.get("min_long_words", 2)),
-                    int(spec.get("long_word", 4)),
-                    frozenset(str(a).upper() for a in _as_list(spec.get("acronyms"), where + ".acronyms")),
-                )
-            )
-        elif kind == "unpunctuated":
-            unpunct.append(
-                _Unpunctuated(
-                    rid,
-                    max(1, int(spec.get("min_words", 1))),
-                    int(spec.get("max_words", 0)),
-                    int(spec.get("max_sentences", 0)),
-                )
-            )
-        else:
-            raise ConfigError(f"lexicon furniture.{where}: unknown rule type {kind!r}")
-    unpunct.sort(key=lambda r: -r.min_words)
-    terminals = str(seg.get("terminals", ".!?…")) + str(seg.get("terminals_nospace", ""))
-    closers = str(seg.get("closers", "\"')]"))
-    sentence_end = f"[{re.escape(terminals)}]+[{re.escape(closers)}]*\\s+(?=\\S)" if terminals else r"(?!)"
-    not_unp = [str(p) for p in _as_list(data.get("not_unpunctuated"), "not_unpunctuated")]
-    return _Rules(
-        markers=tuple(markers),
-        prefixes=tuple(prefixes),
-        whole_line=tuple(whole),
-        unpunctuated=tuple(unpunct),
-        terminals=frozenset(terminals),
-        closers=frozenset(closers),
-        continuations=frozenset(str(data.get("continuations", ""))),
-        not_unpunctuated=tuple(_compile(p, "not_unpunctuated") for p in not_unp),
-        sentence_end=_compile(sentence_end, "terminals"),
-        headline_lines=int((data.get("headline") or {}).get("max_lines", 2)),
-        guard=float(data.get("unpunctuated_guard", 0.5)),
-    )
 
 
 def ends_sentence(line: str, lexicon: Lexicon = DEFAULT) -> bool:
     """Whether `line` ends with sentence-final punctuation (optionally followed by closers)."""
-    r = _rules(lexicon)
+    r = rules(lexicon)
     return _ends_sentence(line, r)
 
 
-def _ends_sentence(line: str, r: _Rules) -> bool:
+def _ends_sentence(line: str, r: Rules) -> bool:
     i = len(line)
     while i > 0 and line[i - 1].isspace():
         i -= 1
@@ -224,7 +46,7 @@ def _ends_sentence(line: str, r: _Rules) -> bool:
     return i > 0 and line[i - 1] in r.terminals
 
 
-def _sentences_at_most(line: str, limit: int, r: _Rules) -> bool:
+def _sentences_at_most(line: str, limit: int, r: Rules) -> bool:
     """Whether `line` holds at most `limit` sentences (a rough count: stops before capitals)."""
     count = 1
     for m in r.sentence_end.finditer(line):
@@ -245,19 +67,19 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _line_match(rule: _Line, line: str) -> bool:
+def _line_match(rule: LineRule, line: str) -> bool:
     if len(line) > rule.max_chars:
         return False
-    if rule.exact and len(line) <= 120 and _normal(line) in rule.exact:
+    if rule.exact and len(line) <= 120 and normal_line(line) in rule.exact:
         return True
-    if rule.starts is not None and rule.starts.match(line[:_HEAD_WINDOW]):
+    if rule.starts is not None and rule.starts.match(line[:HEAD_WINDOW]):
         return True
-    if rule.ends is not None and rule.ends.search(line[-_TAIL_WINDOW:]):
+    if rule.ends is not None and rule.ends.search(line[-TAIL_WINDOW:]):
         return True
     return any(p.search(line) for p in rule.patterns)
 
 
-def _caps_match(rule: _Caps, line: str) -> bool:
+def _caps_match(rule: CapsRule, line: str) -> bool:
     if len(line) > rule.max_chars:
         return False
     cased = caps = long_caps = 0
@@ -273,7 +95,7 @@ def _caps_match(rule: _Caps, line: str) -> bool:
     return cased >= rule.min_words and caps >= rule.min_ratio * cased and long_caps >= rule.min_long_words
 
 
-def _markers(text: str, start: int, end: int, r: _Rules) -> list[tuple[int, int, str]]:
+def _markers(text: str, start: int, end: int, r: Rules) -> list[tuple[int, int, str]]:
     """Marker spans inside text[start:end], sorted, without overlaps."""
     found: list[tuple[int, int, str]] = []
     for marker in r.markers:
@@ -296,7 +118,7 @@ def _markers(text: str, start: int, end: int, r: _Rules) -> list[tuple[int, int,
 
 def clean(source: Source, lexicon: Lexicon = DEFAULT) -> CleanedSource:
     """Split `source.text` into kept blocks and dropped furniture."""
-    r = _rules(lexicon)
+    r = rules(lexicon)
     text = source.text
     dropped: list[Dropped] = []
 
@@ -381,7 +203,7 @@ def clean(source: Source, lexicon: Lexicon = DEFAULT) -> CleanedSource:
         ends = _ends_sentence(line, r)
         first_headline = in_headline_area and headlines == 0 and not ends
         for rule in r.whole_line:
-            if isinstance(rule, _Line):
+            if isinstance(rule, LineRule):
                 if _line_match(rule, line):
                     rule_id = rule.id
                     break
