@@ -53,37 +53,22 @@ def _encode(value, append, newline: str, step: str) -> None:
         append(int.__repr__(value))
     elif isinstance(value, float):
         append(_float(value))
-    elif isinstance(value, dict):
+    elif isinstance(value, (dict, list, tuple)):
+        mapping = isinstance(value, dict)
         if not value:
-            append("{}")
+            append("{}" if mapping else "[]")
             return
         inner = newline + step
-        separator = "," + inner
-        append("{" + inner)
-        first = True
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _Unsupported
-            if not first:
-                append(separator)
-            first = False
-            append(encode_basestring(key))
-            append(": ")
+        append(("{" if mapping else "[") + inner)
+        for n, item in enumerate(value.items() if mapping else value):
+            if n:
+                append("," + inner)
+            if mapping:
+                key, item = item
+                if not isinstance(key, str):
+                    raise _Unsupported
+                append(encode_basestring(key) + ": ")
             _encode(item, append, inner, step)
-        append(newline + "}")
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            append("[]")
-            return
-        inner = newline + step
-        separator = "," + inner
-        append("[" + inner)
-        first = True
-        for item in value:
-            if not first:
-                append(separator)
-            first = False
-            _encode(item, append, inner, step)
-        append(newline + "]")
+        append(newline + ("}" if mapping else "]"))
     else:
         raise _Unsupported
