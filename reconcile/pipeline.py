@@ -27,8 +27,11 @@ class Config:
     align: AlignOptions = field(default_factory=AlignOptions)
     judge: JudgeOptions = field(default_factory=JudgeOptions)
     dates: tuple[tuple[str, str], ...] = ()  # (source id, ISO date) given on the command line
-    # Processes that read the sources (clean, segment, claims) at once: 0 picks one per CPU (at
-    # most 8) when the sources hold at least PARALLEL_MIN_CHARS of text, 1 reads them here.
+    # Processes that read the sources (clean, segment, claims) at once. 0: one per CPU (at most 8)
+    # when the sources hold at least PARALLEL_MIN_CHARS of text and the workers can be forked
+    # (Linux, no other thread running); never spawned unasked, since spawning re-runs a calling
+    # script that lacks an `if __name__ == "__main__"` guard. 1: read here. N: N workers, forked
+    # when that is safe, spawned otherwise (the CLI passes N, its entry point being guarded).
     jobs: int = 0
 
 
@@ -105,7 +108,7 @@ def _read_all(sources: tuple[Source, ...], config: Config, tell: Progress) -> di
     """clean -> segment -> claims for every source, in worker processes when there are many."""
     per_source: dict[str, tuple[Claim, ...]] = {}
     tell("claims", 0, len(sources))
-    jobs = _jobs(config.jobs, sum(len(s.text) for s in sources))
+    jobs = config.jobs or (auto_jobs(sources) if fork_is_safe() else 1)
     if jobs > 1:
         try:
             for chunk, claims in _read_in_processes(sources, config.lexicon, jobs):
@@ -122,10 +125,10 @@ def _read_all(sources: tuple[Source, ...], config: Config, tell: Progress) -> di
     return per_source
 
 
-def _jobs(asked: int, chars: int) -> int:
-    if asked:
-        return asked
-    if chars < PARALLEL_MIN_CHARS:
+def auto_jobs(sources: tuple[Source, ...]) -> int:
+    """How many processes should read these sources: one per CPU (up to 8) from PARALLEL_MIN_CHARS
+    of text on, else 1."""
+    if sum(len(s.text) for s in sources) < PARALLEL_MIN_CHARS:
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(cpus, 8))
@@ -141,7 +144,7 @@ def _read_in_processes(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int)
     # Fork starts a worker in milliseconds with everything compiled, but copies the locks other
     # threads hold (the progress bar runs one): then spawn.
     method = "fork" if fork_is_safe() else "spawn"
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=multiprocessing.get_context(method)) as pool:
         futures = [pool.submit(_claims_of_chunk, chunk, lexicon) for chunk in chunks]
         try:
             for chunk, future in zip(chunks, futures):

@@ -185,3 +185,13 @@ def test_plain_python_and_array_blocking_agree_on_random_small_events(seed, monk
     monkeypatch.setattr(blocking_module, "_SMALL_WORK", -1)
     arrays = block(claims, sets, options)
     assert small.pairs and small.pairs == arrays.pairs and small.shared == arrays.shared
+
+
+def test_plain_python_blocking_declines_a_posting_the_array_version_would_window():
+    sources = _one_event(12, seed=3)
+    claims = tuple(sorted((c for s in sources for c in claims_of(s)), key=lambda c: (c.source_id, c.sentence.index)))
+    sets = [features(c, ctx) for c, ctx in zip(claims, _contexts(claims))]
+    # max_postings below the longest posting, which 2 x sources still lets count as a feature
+    options = AlignOptions(max_postings=4)
+    assert blocking_module._block_small(claims, sets, options) is None
+    assert blocking_module._block_small(claims, sets, AlignOptions()) is not None

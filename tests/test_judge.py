@@ -165,3 +165,13 @@ def test_a_denial_opposed_in_its_group_is_not_opposed_again_pair_by_pair():
     found = verdicts(report, "contradiction", "denial")
     assert len(found) == 1, [f.summary for f in found]
     assert {c.source_id for c in found[0].claims} == {"s1", "s2", "s3"}
+
+
+def test_the_same_two_tolls_in_two_unrelated_events_stay_two_findings():
+    bridge = ("Bridge collapse in Calder\n\n{n} people were killed when the Calder river bridge collapsed on Monday "
+              "morning, police said. Mayor Anna Weber said the bridge had been closed for repairs last year.")
+    fire = ("Refinery fire in Norhaven\n\n{n} workers were killed in a fire at the Norhaven refinery on Saturday, "
+            "the fire brigade said. Company director Karl Berg said production had been halted at the plant.")
+    report = run(bridge.format(n="Four"), bridge.format(n="Nine"), fire.format(n="Four"), fire.format(n="Nine"))
+    found = sorted(f.summary for f in verdicts(report, "contradiction", "numeric"))
+    assert found == ["deaths: 4 (s1) vs 9 (s2)", "deaths: 4 (s3) vs 9 (s4)"]

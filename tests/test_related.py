@@ -65,3 +65,22 @@ def test_reading_sources_in_worker_processes_gives_the_same_report():
     sources = [Source(id=f"s{n:02d}", name=f"s{n}", path=None, text=t) for n, t in enumerate(texts)]
     alone = reconcile.compare(sources, Config(jobs=1)).to_dict()
     assert reconcile.compare(sources, Config(jobs=2)).to_dict() == alone
+
+
+def test_the_library_never_spawns_workers_unasked(monkeypatch):
+    import reconcile
+    import reconcile.pipeline as pipeline
+    from reconcile.models import Source
+    from reconcile.pipeline import Config
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("worker processes started")
+
+    texts = ["A storm hit the port town of Velmar on Sunday. Four people were killed in Velmar."] * 3
+    sources = [Source(id=f"s{n}", name=f"s{n}", path=None, text=t) for n, t in enumerate(texts)]
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_CHARS", 10)
+    monkeypatch.setattr(pipeline, "_read_in_processes", refuse)
+    monkeypatch.setattr(pipeline, "fork_is_safe", lambda: False)  # macOS, or a thread running
+    reconcile.compare(sources, Config())  # reads in this process
+    monkeypatch.setattr(pipeline, "fork_is_safe", lambda: True)
+    assert pipeline.auto_jobs(tuple(sources)) >= 1

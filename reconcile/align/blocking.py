@@ -161,6 +161,8 @@ def _block_small(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]],
     for feat, members in postings.items():
         if not 2 <= len(members) <= most:
             continue
+        if len(members) > options.max_postings:
+            return None  # the array version windows such a posting rather than pairing it all
         by_source: dict[str, list[int]] = {}
         for i in sorted(members):
             by_source.setdefault(claims[i].source_id, []).append(i)

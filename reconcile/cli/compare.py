@@ -33,7 +33,7 @@ def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_
     from dataclasses import replace
 
     from ..config import load_config, pipeline_config, source_names
-    from ..pipeline import compare_sources, to_sources
+    from ..pipeline import auto_jobs, compare_sources, to_sources
     from ..report import render
     from .progress import ProgressBar, wanted
 
@@ -44,7 +44,8 @@ def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_
             names = source_names(settings)
             sources = tuple(replace(s, name=names[s.id]) if s.id in names else s for s in sources)
             with ProgressBar(wanted(quiet)) as bar:
-                config = replace(pipeline_config(settings, _parse_dates(dates)), jobs=jobs)
+                # The entry point is guarded, so the CLI may spawn workers where it cannot fork.
+                config = replace(pipeline_config(settings, _parse_dates(dates)), jobs=jobs or auto_jobs(sources))
                 report = compare_sources(sources, config, progress=bar)
             color = fmt == "table" and output is None and _use_color(no_color, sys.stdout)
             if width is None and fmt == "table" and sys.stdout.isatty():

@@ -73,3 +73,21 @@ class Related:
     def sorted_pairs(self) -> list[tuple[str, str]]:
         """The related pairs in a fixed order (only when they were counted)."""
         return sorted(tuple(sorted(p)) for p in self.pairs or ())
+
+
+def events(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Each source of the pairs and the first id (in sort order) of the sources a chain of pairs
+    joins it to: findings merged across pairs of sources stay within one event."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)  # the smaller id stays root: the smallest of all
+    return {x: find(x) for x in list(parent)}

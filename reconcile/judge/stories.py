@@ -11,6 +11,7 @@ from ..lexicon import DEFAULT, Lexicon
 from ..models import Claim, Finding, Group
 from .findings import make_finding, rule_ids, source_pairs, topic_of
 from .options import JudgeOptions
+from .related import events
 
 
 def attach_denials(groups: tuple[Group, ...], by_source: dict[str, list[Claim]]) -> tuple[Group, ...]:
@@ -174,9 +175,11 @@ def story_denials(by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]
                    findings: list[Finding], options: JudgeOptions) -> list[Finding]:
     """One source calls the shared story false and the other tells it: a denial contradiction,
     even when no single sentence of one aligns closely with a sentence of the other. Only the
-    given pairs of sources (those about one story) are compared. Pairs whose denier says the same
-    words make one finding: an event told by a hundred sources gives one, not thousands."""
-    found: dict[tuple[str, str], list[tuple[Claim, Claim, str, str]]] = {}  # (who, denial) -> cases
+    given pairs of sources (those about one story) are compared. Pairs of one event whose denier
+    says the same words make one finding: an event told by a hundred sources gives one, not
+    thousands."""
+    found: dict[tuple[str, str, str], list[tuple[Claim, Claim, str, str]]] = {}  # (event, who, denial) -> cases
+    event = events(pairs)
     done = {frozenset(pair) for f in findings if f.kind == "denial" and f.verdict == "contradiction"
             for pair in source_pairs({c.source_id for c in f.claims})}
     for a, b in pairs:
@@ -201,9 +204,9 @@ def story_denials(by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]
                                             len(set(c.words) & words), -c.sentence.index))
         if not story_words(told) & words:
             continue
-        found.setdefault((denier_of(denial) or "", denial.norm), []).append((denial, told, denier, teller))
+        found.setdefault((event[denier], denier_of(denial) or "", denial.norm), []).append((denial, told, denier, teller))
     out = []
-    for (who, _), cases in found.items():
+    for (_, who, _), cases in found.items():
         denial, told = cases[0][:2]
         topic = topic_of([denial, told], figures=False)
         if who and who.title() not in topic:

@@ -8,7 +8,7 @@ from collections.abc import Container
 from ..figures import LABELS, TOLL_CATEGORIES, Figure, conflicts, describe, figures_of, revisions
 from ..models import Claim, Finding, Group
 from .findings import make_finding, source_pairs
-from .related import Related
+from .related import Related, events
 
 
 def figure_finding(fa: Figure, fb: Figure, dates: dict, score: float, claims: list[Claim]) -> Finding:
@@ -54,18 +54,19 @@ def _later(fa: Figure, fb: Figure, dates: dict) -> Figure | None:
 
 def compare_tolls(by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]], dates: dict) -> list[Finding]:
     """Deaths, injuries and missing compared between the given pairs of related sources however
-    the sentences are worded. The same two figures told by several pairs of sources make one
-    finding ("deaths: 4 (a, c) vs 9 (b, d)"), not one per pair: a hundred reports of one event
-    give a handful of findings, not thousands."""
+    the sentences are worded. The same two figures told by several pairs of sources about one
+    event (joined by a chain of pairs) make one finding ("deaths: 4 (a, c) vs 9 (b, d)"), not one
+    per pair: a hundred reports of one event give a handful of findings, not thousands."""
     tolls = {sid: figures_of(tuple(claims), TOLL_CATEGORIES) for sid, claims in by_source.items()}
     doubts = {sid: [c for c in claims if c.modality == "uncertain" and set(c.categories) & set(TOLL_CATEGORIES)
                     and not c.quantities_that_count] for sid, claims in by_source.items()}
-    sides: dict[tuple, tuple[list, list]] = {}  # (verdict, label, one side, other side) -> their evidence
+    sides: dict[tuple, tuple[list, list]] = {}  # (event, verdict, label, one side, other side) -> evidence
+    event = events(pairs)
 
     def add(verdict: str, label: str, first: tuple[str, str, list[Claim]], second: tuple[str, str, list[Claim]]):
         if verdict == "contradiction" and first[0] > second[0]:
             first, second = second, first  # one key for "4 vs 9" and "9 vs 4"
-        entry = sides.setdefault((verdict, label, first[0], second[0]), ([], []))
+        entry = sides.setdefault((event[first[1]], verdict, label, first[0], second[0]), ([], []))
         entry[0].append(first[1:])
         entry[1].append(second[1:])
 
@@ -94,7 +95,7 @@ def _side(description: str, figure: Figure) -> tuple[str, str, list[Claim]]:
 
 
 def _merged_finding(key: tuple, first: list, second: list) -> Finding:
-    verdict, label, told_first, told_second = key
+    _, verdict, label, told_first, told_second = key
     ids = [sorted({sid for sid, _ in side}) for side in (first, second)]
     if verdict == "contradiction" and ids[1][0] < ids[0][0]:
         ids.reverse()
