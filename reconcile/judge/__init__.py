@@ -10,9 +10,13 @@ from .options import JudgeOptions
 from .quotes import judge_quotes
 from .related import Related
 from .stories import StoryStance, attach_denials, denier_of, same_story, story_denials, story_words
-from .tolls import compare_tolls, figure_agreements, figure_finding
+from .tolls import FigureClashes, compare_tolls, figure_agreements
 
 __all__ = ["JudgeOptions", "VERDICT_ORDER", "judge"]
+
+# Up to this many sources with figures in a group, every pair's clash is weighed (so that which
+# one is reported does not depend on the sources' names); beyond, the first clash is reported.
+ALL_CLASHES = 40
 
 
 def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions = JudgeOptions()) -> tuple[Finding, ...]:
@@ -95,11 +99,16 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
         return make_finding("contradiction", "denial", topic, summary, confidence_of(g.score, 0.85), claims, g.score,
                         rule_ids(claims, "judge.denial"))
     per_source = {sid: figures_of(tuple(by_source[sid])) for sid in g.source_ids}
-    for a, b in source_pairs([sid for sid in g.source_ids if per_source[sid]]):
+    with_figures = [sid for sid in g.source_ids if per_source[sid]]
+    clashes = FigureClashes()
+    for a, b in source_pairs(with_figures):
         clash = conflicts(per_source[a], per_source[b])
         if clash:
-            fa, fb = clash[0]
-            return figure_finding(fa, fb, dates, g.score, [])
+            clashes.add_figures(*clash[0], dates)
+            if len(with_figures) > ALL_CLASHES:
+                break  # one event told by hundreds of sources: the first clash stands for the rest
+    if clashes.sides:
+        return clashes.findings(g.score)[0]
     uncertain = [sid for sid, s in stance.items() if s == "uncertain"]
     figures_stated = any(c.quantities_that_count for c in claims if c.source_id in asserters)
     if uncertain and asserters and figures_stated:

@@ -7,21 +7,8 @@ from collections.abc import Container
 
 from ..figures import LABELS, TOLL_CATEGORIES, Figure, conflicts, describe, figures_of, revisions
 from ..models import Claim, Finding, Group
-from .findings import make_finding, source_pairs
+from .findings import VERDICT_ORDER, make_finding, source_pairs
 from .related import Related, events
-
-
-def figure_finding(fa: Figure, fb: Figure, dates: dict, score: float, claims: list[Claim]) -> Finding:
-    label = LABELS.get(fa.category, fa.category)
-    a, b = fa.claim.source_id, fb.claim.source_id
-    later = _later(fa, fb, dates)
-    evidence = list(dict.fromkeys(list(fa.claims) + list(fb.claims) + claims))
-    if later is not None:
-        earlier = fb if later is fa else fa
-        summary = f"{label}: {describe(earlier)} ({earlier.claim.source_id}) revised to {describe(later)} ({later.claim.source_id})"
-        return make_finding("update", "numeric", label, summary, 0.75, evidence, score, ("judge.update",))
-    summary = f"{label}: {describe(fa)} ({a}) vs {describe(fb)} ({b})"
-    return make_finding("contradiction", "numeric", label, summary, 0.85, evidence, score, ("judge.numeric",))
 
 
 # Counts that can shrink between reports: the missing are found, the displaced go home.
@@ -52,49 +39,67 @@ def _later(fa: Figure, fb: Figure, dates: dict) -> Figure | None:
     return None
 
 
-def compare_tolls(by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]], dates: dict) -> list[Finding]:
-    """Deaths, injuries and missing compared between the given pairs of related sources however
-    the sentences are worded. The same two figures told by several pairs of sources about one
-    event (joined by a chain of pairs) make one finding ("deaths: 4 (a, c) vs 9 (b, d)"), not one
-    per pair: a hundred reports of one event give a handful of findings, not thousands."""
-    tolls = {sid: figures_of(tuple(claims), TOLL_CATEGORIES) for sid, claims in by_source.items()}
-    doubts = {sid: [c for c in claims if c.modality == "uncertain" and set(c.categories) & set(TOLL_CATEGORIES)
-                    and not c.quantities_that_count] for sid, claims in by_source.items()}
-    sides: dict[tuple, tuple[list, list]] = {}  # (event, verdict, label, one side, other side) -> evidence
-    event = events(pairs)
+class FigureClashes:
+    """Clashing figures of pairs of sources, merged: the same two figures told by several pairs
+    of sources about one event make one finding ("deaths: 4 (a, c) vs 9 (b, d)"), so what is
+    reported does not hang on which pair of sources came first."""
 
-    def add(verdict: str, label: str, first: tuple[str, str, list[Claim]], second: tuple[str, str, list[Claim]]):
+    def __init__(self, event: dict[str, str] | None = None):
+        self.event = event or {}
+        self.sides: dict[tuple, tuple[list, list]] = {}  # (event, verdict, label, one, other) -> evidence
+
+    def add(self, verdict: str, label: str, first: tuple[str, str, list[Claim]],
+            second: tuple[str, str, list[Claim]]) -> None:
         if verdict == "contradiction" and first[0] > second[0]:
             first, second = second, first  # one key for "4 vs 9" and "9 vs 4"
-        entry = sides.setdefault((event[first[1]], verdict, label, first[0], second[0]), ([], []))
+        entry = self.sides.setdefault((self.event.get(first[1], ""), verdict, label, first[0], second[0]), ([], []))
         entry[0].append(first[1:])
         entry[1].append(second[1:])
 
+    def add_figures(self, fa: Figure, fb: Figure, dates: dict, changed_may_contradict: bool = True) -> None:
+        """A revision when one figure revises the other, else a contradiction (unless one of
+        them says it changed and `changed_may_contradict` is off)."""
+        later = _later(fa, fb, dates)
+        label = LABELS.get(fa.category, fa.category)
+        if later is not None:
+            earlier = fb if later is fa else fa
+            self.add("update", label, _side(describe(earlier), earlier), _side(describe(later), later))
+        elif changed_may_contradict or not (fa.change or fb.change):
+            self.add("contradiction", label, _side(describe(fa), fa), _side(describe(fb), fb))
+
+    def findings(self, score: float = 0.0) -> list[Finding]:
+        """One finding per merged clash, contradictions first, then by what they say."""
+        keys = sorted(self.sides, key=lambda k: (VERDICT_ORDER.index("update" if k[1] == "update" else "contradiction"),
+                                                 k[1], k[2], k[3], k[4], k[0]))
+        return [_merged_finding(key, *self.sides[key], score) for key in keys]
+
+
+def compare_tolls(by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]], dates: dict) -> list[Finding]:
+    """Deaths, injuries and missing compared between the given pairs of related sources however
+    the sentences are worded; merged across pairs of one event (joined by a chain of pairs), so a
+    hundred reports of one event give a handful of findings, not thousands."""
+    tolls = {sid: figures_of(tuple(claims), TOLL_CATEGORIES) for sid, claims in by_source.items()}
+    doubts = {sid: [c for c in claims if c.modality == "uncertain" and set(c.categories) & set(TOLL_CATEGORIES)
+                    and not c.quantities_that_count] for sid, claims in by_source.items()}
+    clashes = FigureClashes(events(pairs))
     for a, b in pairs:
         for fa, fb in conflicts(tolls[a], tolls[b]) + revisions(tolls[a], tolls[b]):
-            if not _same_event(fa.claims, fb.claims, by_source[a] + by_source[b]):
-                continue
-            later = _later(fa, fb, dates)
-            label = LABELS.get(fa.category, fa.category)
-            if later is not None:
-                earlier = fb if later is fa else fa
-                add("update", label, _side(describe(earlier), earlier), _side(describe(later), later))
-            elif not fa.change and not fb.change:
-                add("contradiction", label, _side(describe(fa), fa), _side(describe(fb), fb))
+            if _same_event(fa.claims, fb.claims, by_source[a] + by_source[b]):
+                clashes.add_figures(fa, fb, dates, changed_may_contradict=False)
         for unsure, sure in ((a, b), (b, a)):
             stated = [f for f in tolls[sure] if any(f.category in d.categories for d in doubts[unsure])]
             if doubts[unsure] and stated:
                 label = LABELS.get(stated[0].category, stated[0].category)
-                add("hedge", label, (describe(stated[0]), sure, [c for f in stated for c in f.claims]),
-                    ("unclear", unsure, doubts[unsure]))
-    return [_merged_finding(key, first, second) for key, (first, second) in sides.items()]
+                clashes.add("hedge", label, (describe(stated[0]), sure, [c for f in stated for c in f.claims]),
+                            ("unclear", unsure, doubts[unsure]))
+    return clashes.findings()
 
 
 def _side(description: str, figure: Figure) -> tuple[str, str, list[Claim]]:
     return description, figure.claim.source_id, list(figure.claims)
 
 
-def _merged_finding(key: tuple, first: list, second: list) -> Finding:
+def _merged_finding(key: tuple, first: list, second: list, score: float = 0.0) -> Finding:
     _, verdict, label, told_first, told_second = key
     ids = [sorted({sid for sid, _ in side}) for side in (first, second)]
     if verdict == "contradiction" and ids[1][0] < ids[0][0]:
@@ -104,12 +109,12 @@ def _merged_finding(key: tuple, first: list, second: list) -> Finding:
     one, other = ", ".join(ids[0]), ", ".join(ids[1])
     if verdict == "update":
         summary = f"{label}: {told_first} ({one}) revised to {told_second} ({other})"
-        return make_finding("update", "numeric", label, summary, 0.75, claims, 0.0, ("judge.update",))
+        return make_finding("update", "numeric", label, summary, 0.75, claims, score, ("judge.update",))
     if verdict == "hedge":
         summary = f"{label}: {told_first} ({one}) vs {told_second} ({other})"
-        return make_finding("contradiction", "hedge", label, summary, 0.7, claims, 0.0, ("judge.hedge.toll",))
+        return make_finding("contradiction", "hedge", label, summary, 0.7, claims, score, ("judge.hedge.toll",))
     summary = f"{label}: {told_first} ({one}) vs {told_second} ({other})"
-    return make_finding("contradiction", "numeric", label, summary, 0.85, claims, 0.0, ("judge.numeric",))
+    return make_finding("contradiction", "numeric", label, summary, 0.85, claims, score, ("judge.numeric",))
 
 
 _REFERENCE = re.compile(r"\b(?:since|before|after|than|until|till|as of)\s*$", re.I)
