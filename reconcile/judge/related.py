@@ -18,13 +18,7 @@ class Related:
 
     def __init__(self, groups: tuple[Group, ...], budget: int):
         parent: dict[str, str] = {}
-
-        def find(x: str) -> str:
-            while parent.setdefault(x, x) != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
+        find = _finder(parent)
         pairs: set[frozenset[str]] | None = set()
         for g in groups:
             ids = sorted(g.source_ids)
@@ -79,15 +73,20 @@ def events(pairs: list[tuple[str, str]]) -> dict[str, str]:
     """Each source of the pairs and the first id (in sort order) of the sources a chain of pairs
     joins it to: findings merged across pairs of sources stay within one event."""
     parent: dict[str, str] = {}
+    find = _finder(parent)
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)  # the smaller id stays root: the smallest of all
+    return {x: find(x) for x in list(parent)}
 
+
+def _finder(parent: dict[str, str]):
+    """The root of a source in the union-find forest `parent` (a source not in it is its own)."""
     def find(x: str) -> str:
         while parent.setdefault(x, x) != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    for a, b in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)  # the smaller id stays root: the smallest of all
-    return {x: find(x) for x in list(parent)}
+    return find
