@@ -1,8 +1,11 @@
 """Figures as intervals: whether two reported figures can both be true."""
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .claims.text import normalise
@@ -149,6 +152,29 @@ def conflicts(a: list[Figure], b: list[Figure]) -> list[tuple[Figure, Figure]]:
         best_b = max({y for _, y in pairs}, key=lambda f: (f.low, len(f.claims), f.claim.id))
         out.append((best_a, best_b))
     return out
+
+
+def conflicting_pairs(per_source: dict[str, list[Figure]], ids: list[str]) -> Iterator[tuple[str, str]]:
+    """The pairs (a, b) of sources whose figures conflict, in the order of `source_pairs`
+    (a < b by id), lazily. Whether two sources' figures conflict depends only on what the figures
+    say, and the hundreds of sources of one event say a few things: sources are compared by
+    what they say, not pair by pair."""
+    ids = sorted(ids)
+    said = {sid: frozenset((f.category, f.unit or "", f.scope, f.places, f.vague, f.low, f.high)
+                           for f in per_source[sid]) for sid in ids}
+    teller: dict[frozenset, str] = {}  # what is said -> the first source to say it
+    positions: dict[frozenset, list[int]] = defaultdict(list)
+    for at, sid in enumerate(ids):
+        teller.setdefault(said[sid], sid)
+        positions[said[sid]].append(at)
+    clashing: dict[frozenset, list[frozenset]] = {}
+    for at, sid in enumerate(ids):
+        mine = said[sid]
+        if mine not in clashing:
+            clashing[mine] = [other for other in teller if conflicts(per_source[teller[mine]], per_source[teller[other]])]
+        later = sorted(p for other in clashing[mine] for p in positions[other][bisect.bisect_right(positions[other], at):])
+        for p in later:
+            yield sid, ids[p]
 
 
 def revisions(a: list[Figure], b: list[Figure]) -> list[tuple[Figure, Figure]]:

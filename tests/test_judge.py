@@ -3,7 +3,11 @@ import pytest
 
 from articles import compare_texts as run
 from articles import findings as verdicts
-from reconcile.figures import Figure, compatible, conflicts
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reconcile.figures import Figure, compatible, conflicting_pairs, conflicts
+from reconcile.judge.findings import source_pairs
 
 
 @pytest.mark.parametrize("a,b,ok", [((4, float("inf")), (6, 6), True), ((4, 4), (6, 6), False),
@@ -19,6 +23,24 @@ def test_conflicts_need_the_same_category():
     injured = Figure(C, "injured", 6, 6, "6")
     assert conflicts([killed], [injured]) == []
     assert conflicts([killed], [Figure(C, "killed", 6, 6, "6")])
+
+
+class _Claim:  # a figure's claim only matters for its id
+    id = "x"
+
+
+_figure = st.builds(lambda cat, low, span, vague, place: Figure(_Claim, cat, low, low + span, str(low), vague=vague,
+                                                              places=frozenset(place)),
+                    st.sampled_from(["killed", "injured"]), st.integers(0, 5), st.sampled_from([0, 0, 2, float("inf")]),
+                    st.booleans(), st.sampled_from([(), (), ("kyiv",), ("lviv",)]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from("abcdefgh"), st.lists(_figure, max_size=3), min_size=2))
+def test_conflicting_pairs_are_the_pairs_whose_figures_conflict(per_source):
+    """Sources compared by what they say give the pairs comparing them pair by pair gives, in order."""
+    expected = [(a, b) for a, b in source_pairs(per_source) if conflicts(per_source[a], per_source[b])]
+    assert list(conflicting_pairs(per_source, list(per_source))) == expected
 
 
 def test_different_death_tolls_contradict():

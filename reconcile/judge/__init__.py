@@ -1,11 +1,12 @@
 """Judge: give every group of aligned claims a verdict, with a topic, a summary and its evidence."""
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 
-from ..figures import figures_of, conflicts
+from ..figures import conflicting_pairs, conflicts, figures_of
 from ..models import Claim, Finding, Group, Source
-from .findings import TOPIC_CATEGORIES, VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, source_pairs, topic_of
+from .findings import TOPIC_CATEGORIES, VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, topic_of
 from .options import JudgeOptions
 from .quotes import judge_quotes
 from .related import Related
@@ -101,12 +102,11 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
     per_source = {sid: figures_of(tuple(by_source[sid])) for sid in g.source_ids}
     with_figures = [sid for sid in g.source_ids if per_source[sid]]
     clashes = FigureClashes()
-    for a, b in source_pairs(with_figures):
-        clash = conflicts(per_source[a], per_source[b])
-        if clash:
-            clashes.add_figures(*clash[0], dates)
-            if len(with_figures) > ALL_CLASHES:
-                break  # one event told by hundreds of sources: the first clash stands for the rest
+    pairs = conflicting_pairs(per_source, with_figures)
+    if len(with_figures) > ALL_CLASHES:  # one event told by hundreds of sources: the first clash stands for the rest
+        pairs = itertools.islice(pairs, 1)
+    for a, b in pairs:
+        clashes.add_figures(*conflicts(per_source[a], per_source[b])[0], dates)
     if clashes.sides:
         return clashes.findings(g.score)[0]
     uncertain = [sid for sid, s in stance.items() if s == "uncertain"]
