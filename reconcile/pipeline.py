@@ -144,11 +144,19 @@ def _read_in_processes(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int)
     # Fork starts a worker in milliseconds with everything compiled, but copies the locks other
     # threads hold (the progress bar runs one): then spawn.
     method = "fork" if fork_is_safe() else "spawn"
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=multiprocessing.get_context(method)) as pool:
+    workers = min(jobs - 1, len(chunks))  # this process reads too, rather than idle
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
         futures = [pool.submit(_claims_of_chunk, chunk, lexicon) for chunk in chunks]
         try:
+            # From the last chunk back, what no worker has started: claims read here need no
+            # unpickling, which costs this process a fifth of what reading them does.
+            for chunk, future in zip(reversed(chunks), reversed(futures)):
+                if not future.cancel():
+                    break
+                yield chunk, _claims_of_chunk(chunk, lexicon)
             for chunk, future in zip(chunks, futures):
-                yield chunk, future.result()
+                if not future.cancelled():
+                    yield chunk, future.result()
         finally:
             for future in futures:
                 future.cancel()

@@ -137,7 +137,12 @@ def _one_event(sources: int, seed: int = 7):
     return to_sources(texts)
 
 
-def test_long_postings_are_windowed_with_linear_work_and_exact_weights(monkeypatch):
+@pytest.mark.parametrize("bitmap_bytes", [64 << 20, 0], ids=["bit-matrix", "binary-search"])
+def test_long_postings_are_windowed_with_linear_work_and_exact_weights(monkeypatch, bitmap_bytes):
+    """Both ways of looking up the long features two claims share give the exact weights."""
+    shared_weight = blocking_module._shared_weight
+    monkeypatch.setattr(blocking_module, "_shared_weight",
+                        lambda *args: shared_weight(*args, max_bitmap_bytes=bitmap_bytes))
     sources = _one_event(60)
     claims = tuple(sorted((c for s in sources for c in claims_of(s)), key=lambda c: (c.source_id, c.sentence.index)))
     sets = [features(c, ctx) for c, ctx in zip(claims, _contexts(claims))]
@@ -195,3 +200,13 @@ def test_plain_python_blocking_declines_a_posting_the_array_version_would_window
     options = AlignOptions(max_postings=4)
     assert blocking_module._block_small(claims, sets, options) is None
     assert blocking_module._block_small(claims, sets, AlignOptions()) is not None
+
+
+def test_batch_scoring_on_every_cpu_gives_the_scores_of_per_claim_batches(monkeypatch):
+    claims, sets = _prepared(CASES["all-fixtures"])
+    contexts = _contexts(claims)
+    candidates = block(claims, sets, AlignOptions())
+    per_claim = align_module.score(claims, candidates, contexts)
+    monkeypatch.setattr(align_module, "BATCH_PAIRS", 1)
+    assert align_module.score(claims, candidates, contexts) == per_claim
+    assert len(per_claim) == len(candidates.pairs) > 100

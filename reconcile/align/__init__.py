@@ -1,8 +1,9 @@
 """Align: find the claims of different sources that tell the same fact, and group them.
 
 No loop runs over all sentence pairs: an inverted index over rare features (content words,
-names, figure categories) proposes candidate pairs, rapidfuzz scores only those, a batch per
-claim (`process.extract`), and accepted pairs are merged into groups that can span every source.
+names, figure categories) proposes candidate pairs, rapidfuzz scores only those (a batch per
+claim with `process.extract`; from BATCH_PAIRS pairs on, one `process.cpdist` batch on every
+CPU), and accepted pairs are merged into groups that can span every source.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def _contexts(claims: tuple[Claim, ...]) -> list[tuple[str, ...]]:
     return out
 
 
+BATCH_PAIRS = 50_000  # from this many candidate pairs on, scored in one batch on every CPU (cpdist)
 EXACT_LINK_PAIRS = 400  # up to this many cross pairs, the average-link guard checks them all
 _QUOTED = re.compile(r'"([^"]{3,80})"')
 
@@ -54,19 +56,26 @@ def score(claims: tuple[Claim, ...], candidates: Candidates, contexts: list[tupl
     from rapidfuzz import fuzz, process
 
     texts = [" ".join(c.words + ctx) for c, ctx in zip(claims, contexts)]
-    # Each claim against all its candidate partners in one call: a batch per claim rather than
-    # cpdist over all pairs, which returns numpy arrays, and importing numpy costs more than the
-    # scoring on a handful of articles (on 70,000 pairs the two take about the same time).
-    token_set = [0.0] * len(candidates.pairs)
-    token_sort = [0.0] * len(candidates.pairs)
-    partners: dict[int, list[int]] = defaultdict(list)
-    for k, (a, _) in enumerate(candidates.pairs):
-        partners[a].append(k)
-    for a, ks in partners.items():
-        choices = [texts[candidates.pairs[k][1]] for k in ks]
-        for scorer, out in ((fuzz.token_set_ratio, token_set), (fuzz.token_sort_ratio, token_sort)):
-            for _, value, i in process.extract(texts[a], choices, scorer=scorer, limit=None):
-                out[ks[i]] = value
+    if len(candidates.pairs) >= BATCH_PAIRS:  # numpy is loaded by then (blocking used it)
+        import numpy as np
+
+        left = [texts[a] for a, _ in candidates.pairs]
+        right = [texts[b] for _, b in candidates.pairs]
+        token_set, token_sort = (process.cpdist(left, right, scorer=scorer, dtype=np.float64, workers=-1).tolist()
+                                 for scorer in (fuzz.token_set_ratio, fuzz.token_sort_ratio))
+    else:
+        # Each claim against all its candidate partners in one call: cpdist returns numpy arrays,
+        # and importing numpy costs more than the scoring on a handful of articles.
+        token_set = [0.0] * len(candidates.pairs)
+        token_sort = [0.0] * len(candidates.pairs)
+        partners: dict[int, list[int]] = defaultdict(list)
+        for k, (a, _) in enumerate(candidates.pairs):
+            partners[a].append(k)
+        for a, ks in partners.items():
+            choices = [texts[candidates.pairs[k][1]] for k in ks]
+            for scorer, out in ((fuzz.token_set_ratio, token_set), (fuzz.token_sort_ratio, token_sort)):
+                for _, value, i in process.extract(texts[a], choices, scorer=scorer, limit=None):
+                    out[ks[i]] = value
     quoted = [_quoted(c.norm) if '"' in c.norm else frozenset() for c in claims]
     set_weight, sort_weight, shared_weight = options.set_weight, options.sort_weight, options.shared_weight
     scale, bonus = options.shared_scale, options.quote_bonus

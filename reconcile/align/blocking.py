@@ -222,24 +222,36 @@ def _rarest_entries(rows, cols, postings, per_claim: int, np):
     return rows[chosen], cols[chosen]
 
 
-def _shared_weight(lo, hi, rows, cols, weight, np, chunk: int = 1 << 20):
-    """Sum of the weights of the features in (rows, cols) that claims lo[i] and hi[i] both have."""
-    nfeat = weight.size
-    member = np.sort(rows * nfeat + cols)
-    by_row = np.argsort(rows, kind="stable")
+def _shared_weight(lo, hi, rows, cols, weight, np, chunk: int = 1 << 20, max_bitmap_bytes: int = 64 << 20):
+    """Sum of the weights of the features in (rows, cols) that claims lo[i] and hi[i] both have.
+
+    The features of hi[i] are enumerated and each is looked up among those of lo[i]: in a bit
+    matrix (claim x long feature) when it fits in `max_bitmap_bytes` (one gather a probe; one event
+    told by many sources has a few hundred long features), else by binary search."""
+    n = int(max(lo.max(initial=0), hi.max(initial=0), rows.max(initial=0))) + 1
+    by_row = np.argsort(rows, kind="stable")  # each claim's features in the order they came
     r_sorted, c_sorted = rows[by_row], cols[by_row]
+    first = np.searchsorted(r_sorted, np.arange(n + 1))
+    features, local = np.unique(c_sorted, return_inverse=True)
+    width = features.size // 8 + 1
+    byte, bit = local >> 3, np.left_shift(1, local & 7).astype(np.uint8)
+    bitmap = None
+    if n * width <= max_bitmap_bytes:
+        bitmap = np.zeros(n * width, np.uint8)
+        np.bitwise_or.at(bitmap, r_sorted * width + byte, bit)
+    else:
+        member = np.sort(rows * weight.size + cols)
+    entry_weight = weight[c_sorted]
     out = np.zeros(lo.size)
     for at in range(0, lo.size, chunk):  # in chunks: a pair makes one probe per feature
-        # The features of hi[i] are looked up among those of lo[i]: pairs come sorted by lo,
-        # so the probes come nearly sorted, which keeps the binary searches in the cache.
         b, a = lo[at:at + chunk], hi[at:at + chunk]
-        start = np.searchsorted(r_sorted, a, side="left")
-        count = np.searchsorted(r_sorted, a, side="right") - start
+        start, count = first[a], first[a + 1] - first[a]
         pair = np.repeat(np.arange(a.size), count)
-        offset = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
-        feat = c_sorted[np.repeat(start, count) + offset]
-        probe = b[pair] * nfeat + feat
-        where = np.minimum(np.searchsorted(member, probe), member.size - 1)
-        hit = member[where] == probe
-        out[at:at + chunk] = np.bincount(pair[hit], weights=weight[feat[hit]], minlength=a.size)
+        entry = np.arange(pair.size) + (start - (np.cumsum(count) - count))[pair]
+        if bitmap is not None:
+            hit = (bitmap[b[pair] * width + byte[entry]] & bit[entry]) != 0
+        else:  # pairs come sorted by lo, so the probes come nearly sorted and stay in the cache
+            probe = b[pair] * weight.size + c_sorted[entry]
+            hit = member[np.minimum(np.searchsorted(member, probe), member.size - 1)] == probe
+        out[at:at + chunk] = np.bincount(pair, weights=entry_weight[entry] * hit, minlength=a.size)
     return out
