@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from operator import itemgetter
 
 from ..models import Claim, Group
 from .blocking import Candidates, block
@@ -89,7 +90,7 @@ def score(claims: tuple[Claim, ...], candidates: Candidates, contexts: list[tupl
 def group(claims: tuple[Claim, ...], pairs: list[tuple[float, int, int]], options: AlignOptions) -> tuple[Group, ...]:
     """Merge accepted pairs, best first, into groups; a group takes few claims of one source."""
     parent = list(range(len(claims)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
+    members: dict[int, set[int]] = {i: {i} for i in range(len(claims))}
     counts: dict[int, dict[str, int]] = {i: {claims[i].source_id: 1} for i in range(len(claims))}  # per source
     best: dict[int, float] = {}
     partners: dict[int, set[int]] = defaultdict(set)
@@ -104,8 +105,11 @@ def group(claims: tuple[Claim, ...], pairs: list[tuple[float, int, int]], option
         return i
 
     refused: set[tuple[int, int, int, int]] = set()  # two groups, at their sizes, that may not merge
-    for pair_score, a, b in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
-        ra, rb = find(a), find(b)
+    ordered = sorted(pairs, key=itemgetter(1, 2))  # best first, ties by claims: two stable sorts on
+    ordered.sort(key=itemgetter(0), reverse=True)  # plain keys cost less than one on built tuples
+    for pair_score, a, b in ordered:
+        ra = a if parent[a] == a else find(a)
+        rb = b if parent[b] == b else find(b)
         if ra == rb:
             continue
         small, large = (ra, rb) if len(members[ra]) <= len(members[rb]) else (rb, ra)
@@ -119,8 +123,10 @@ def group(claims: tuple[Claim, ...], pairs: list[tuple[float, int, int]], option
         # Average-link guard: chaining A~B~C must not make A and C one fact when they share
         # nothing; at least half of the cross-source pairs of the merged groups must align.
         if len(members[ra]) * len(members[rb]) <= EXACT_LINK_PAIRS:
-            # Aligned pairs are all cross-source: count them from the smaller group's partners.
-            aligned = sum(find(y) == large for x in members[small] for y in partners[x])
+            # Aligned pairs are all cross-source: count them from the smaller group's partners
+            # (set intersections, in C, rather than a find per partner).
+            in_large = members[large]
+            aligned = sum(len(partners[x] & in_large) for x in members[small])
             total = len(members[ra]) * len(members[rb]) - sum(n * counts[large].get(sid, 0)
                                                               for sid, n in counts[small].items())
             if total and aligned * 2 < total:
@@ -130,14 +136,14 @@ def group(claims: tuple[Claim, ...], pairs: list[tuple[float, int, int]], option
             # Big groups (one event told by hundreds of sources): the pairs through the two
             # claims that are being joined stand for the rest, so a merge costs what their
             # partners number, not what the groups do.
-            aligned = sum(find(y) == rb for y in partners[a]) + sum(find(x) == ra for x in partners[b])
+            aligned = len(partners[a] & members[rb]) + len(partners[b] & members[ra])
             total = (len(members[rb]) - counts[rb].get(claims[a].source_id, 0)
                      + len(members[ra]) - counts[ra].get(claims[b].source_id, 0))
         if total and aligned * 2 < total:
             continue
         root, other = min(ra, rb), max(ra, rb)
         parent[other] = root
-        members[large].extend(members[small])
+        members[large] |= members[small]
         for sid, n in counts[small].items():
             counts[large][sid] = counts[large].get(sid, 0) + n
         members[root], counts[root] = members[large], counts[large]

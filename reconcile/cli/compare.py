@@ -33,13 +33,13 @@ def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_
     from dataclasses import replace
 
     from ..config import load_config, pipeline_config, source_names
-    from ..pipeline import auto_jobs, compare_sources, to_sources
+    from ..pipeline import auto_jobs, compare_sources, fewer_collections, to_sources
     from ..report import render
     from .progress import ProgressBar, wanted
 
     try:
         settings = load_config(os.getcwd(), config_path)
-        with warnings_to_stderr():
+        with warnings_to_stderr(), fewer_collections():  # rendering makes millions of objects too
             sources = to_sources(inputs, read_stdin(inputs, max_bytes), max_bytes=max_bytes)
             names = source_names(settings)
             sources = tuple(replace(s, name=names[s.id]) if s.id in names else s for s in sources)
