@@ -8,7 +8,7 @@ CPU), and accepted pairs are merged into groups that can span every source.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from operator import itemgetter
 
 from ..models import Claim, Group
@@ -178,11 +178,12 @@ def tell_one_story(words_a: set[str], names_a: set[str], words_b: set[str], name
 def _drop_chance_links(claims: tuple[Claim, ...], accepted: list[tuple[float, int, int]],
                        options: AlignOptions) -> list[tuple[float, int, int]]:
     """Alignments between two sources that align on little else and do not tell one story."""
-    links = defaultdict(int)
-    for _, a, b in accepted:  # claims are sorted by source, so a's source sorts first
-        links[claims[a].source_id, claims[b].source_id] += 1
+    source_of = [c.source_id for c in claims]
+    if len(set(source_of)) < options.story_sources:
+        return accepted
+    links = Counter((source_of[a], source_of[b]) for _, a, b in accepted)  # a's source sorts first
     few = {pair for pair, count in links.items() if count <= options.lone_links}
-    if len({c.source_id for c in claims}) < options.story_sources or not few or len(few) > options.story_checks:
+    if not few or len(few) > options.story_checks:
         return accepted
     involved = {sid for pair in few for sid in pair}
     words: dict[str, set[str]] = defaultdict(set)
@@ -193,4 +194,4 @@ def _drop_chance_links(claims: tuple[Claim, ...], accepted: list[tuple[float, in
             names[claim.source_id].update(claim.names)
     chance = {(a, b) for a, b in few if not tell_one_story(words[a], names[a], words[b], names[b],
                                                            options.story_names, options.story_overlap)}
-    return [link for link in accepted if (claims[link[1]].source_id, claims[link[2]].source_id) not in chance]
+    return [link for link in accepted if (source_of[link[1]], source_of[link[2]]) not in chance]

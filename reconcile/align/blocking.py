@@ -2,6 +2,7 @@
 features, in linear time however many sources tell one event."""
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options
         return Candidates((), ())
     vocab = {feat: i for i, feat in enumerate(sorted(set().union(*feature_sets)))}
     sizes = np.fromiter((len(feats) for feats in feature_sets), np.int64, n)
-    cols = np.fromiter((vocab[f] for feats in feature_sets for f in feats), np.int64, int(sizes.sum()))
+    cols = np.fromiter(map(vocab.__getitem__, itertools.chain.from_iterable(feature_sets)), np.int64, int(sizes.sum()))
     rows = np.repeat(np.arange(n, dtype=np.int64), sizes)
     postings = np.bincount(cols, minlength=len(vocab))
     boost = np.fromiter((1.5 if f.startswith(("n:", "q:")) else 1.0 for f in vocab), np.float64, len(vocab))
@@ -126,14 +127,14 @@ def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options
     # Entries of both ends, pairs (x, c) before pairs (c, y), so each claim's entries are in
     # pair order, which one stable sort on claim + (1 - weight / (max + 1)) keeps among ties.
     claim = np.r_[keys % n, keys // n]
-    both_keys, both_shared = np.r_[keys, keys], np.r_[shared, shared]
+    both_shared = np.r_[shared, shared]
     order = np.argsort(claim + (1.0 - both_shared / (float(both_shared.max()) + 1.0)), kind="stable")
     claim = claim[order]
     position = np.arange(order.size) - np.searchsorted(claim, claim, side="left")
-    kept = np.unique(both_keys[order[position < options.top_k]])
-    lo, hi = kept // n, kept % n
-    shared = shared[np.searchsorted(keys, kept)]
-    return Candidates(tuple(zip(lo.tolist(), hi.tolist())), tuple(shared.tolist()))
+    kept = np.zeros(keys.size, bool)
+    kept[order[position < options.top_k] % keys.size] = True  # entry k and keys.size + k are pair k
+    keys, shared = keys[kept], shared[kept]
+    return Candidates(tuple(zip((keys // n).tolist(), (keys % n).tolist())), tuple(shared.tolist()))
 
 
 _SMALL_WORK = 60_000  # cross-source pairs from postings up to which blocking runs in plain Python
