@@ -70,13 +70,7 @@ def _run_child(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[float, float,
 
 def measure(kind: str, n: int, args) -> dict:
     """Everything about one workload: end to end, per stage, all-pairs baseline."""
-    import reconcile.align as align_module
-    from reconcile.claims import extract_claims
-    from reconcile.clean import clean
-    from reconcile.ingest import load_sources
-    from reconcile.judge import judge
-    from reconcile.report import render
-    from reconcile.segment import segment
+    from reconcile.pipeline import fewer_collections
 
     t0 = _clock()
     if kind == "synthetic":
@@ -95,50 +89,9 @@ def measure(kind: str, n: int, args) -> dict:
             wall, peak, status, cpu = _run_child(RECONCILE + ["compare", str(folder), "--format", "json", "--quiet"])
             row.update(e2e_s=wall, e2e_cpu_s=cpu, e2e_peak_mb=peak, e2e_status=status)
 
-        # 2. Stage by stage, in this process.
-        times: dict[str, float] = {}
-        counts: dict[str, int] = {}
-
-        def timed(name, fn):
-            def wrapper(*a, **k):
-                start = _clock()
-                out = fn(*a, **k)
-                times[name] = times.get(name, 0.0) + _clock() - start
-                if name == "block":
-                    counts["pairs"] = len(out.pairs)
-                return out
-            return wrapper
-
-        for name in ("block", "score", "group"):
-            setattr(align_module, name, timed(name, getattr(align_module, name)))
-        start = _clock()
-        sources = load_sources([str(folder)])
-        times["ingest"] = _clock() - start
-        claims = []
-        for source in sources:
-            start = _clock()
-            cleaned = clean(source)
-            times["clean"] = times.get("clean", 0.0) + _clock() - start
-            start = _clock()
-            sentences = segment(cleaned)
-            times["segment"] = times.get("segment", 0.0) + _clock() - start
-            start = _clock()
-            claims.extend(extract_claims(source, sentences))
-            times["claims"] = times.get("claims", 0.0) + _clock() - start
-        start = _clock()
-        groups = align_module.align(tuple(claims))
-        times["align"] = _clock() - start
-        findings = ()
-        if not args.no_judge:
-            start = _clock()
-            findings = judge(groups, sources)
-            times["judge"] = _clock() - start
-            from reconcile.models import Report, SourceSummary
-
-            summaries = tuple(SourceSummary(s.id, s.name, s.path, 0, 0) for s in sources)
-            start = _clock()
-            render(Report(sources=summaries, findings=findings), "json")
-            times["report"] = _clock() - start
+        # 2. Stage by stage, in this process, with the garbage collector tuned as a run tunes it.
+        with fewer_collections():
+            times, counts, claims, groups, findings = _stages(folder, args)
         row.update(sentences=len(claims), pairs=counts.get("pairs", 0), findings=len(findings),
                    groups=len(groups), stages=times, stages_peak_mb=_peak_mb())
 
@@ -151,6 +104,62 @@ def measure(kind: str, n: int, args) -> dict:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return row
+
+
+def _stages(folder: Path, args):
+    """Each stage on its own, timed (CPU seconds of this process)."""
+    import reconcile.align as align_module
+    from reconcile.claims import extract_claims
+    from reconcile.clean import clean
+    from reconcile.ingest import load_sources
+    from reconcile.judge import judge
+    from reconcile.report import render
+    from reconcile.segment import segment
+
+    times: dict[str, float] = {}
+    counts: dict[str, int] = {}
+
+    def timed(name, fn):
+        def wrapper(*a, **k):
+            start = _clock()
+            out = fn(*a, **k)
+            times[name] = times.get(name, 0.0) + _clock() - start
+            if name == "block":
+                counts["pairs"] = len(out.pairs)
+            return out
+        return wrapper
+
+    for name in ("block", "score", "group"):
+        setattr(align_module, name, timed(name, getattr(align_module, name)))
+    start = _clock()
+    sources = load_sources([str(folder)])
+    times["ingest"] = _clock() - start
+    claims = []
+    for source in sources:
+        start = _clock()
+        cleaned = clean(source)
+        times["clean"] = times.get("clean", 0.0) + _clock() - start
+        start = _clock()
+        sentences = segment(cleaned)
+        times["segment"] = times.get("segment", 0.0) + _clock() - start
+        start = _clock()
+        claims.extend(extract_claims(source, sentences))
+        times["claims"] = times.get("claims", 0.0) + _clock() - start
+    start = _clock()
+    groups = align_module.align(tuple(claims))
+    times["align"] = _clock() - start
+    findings = ()
+    if not args.no_judge:
+        start = _clock()
+        findings = judge(groups, sources)
+        times["judge"] = _clock() - start
+        from reconcile.models import Report, SourceSummary
+
+        summaries = tuple(SourceSummary(s.id, s.name, s.path, 0, 0) for s in sources)
+        start = _clock()
+        render(Report(sources=summaries, findings=findings), "json")
+        times["report"] = _clock() - start
+    return times, counts, claims, groups, findings
 
 
 def _all_pairs(claims, max_pairs: int) -> dict:
