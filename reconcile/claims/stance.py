@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..lexicon import DEFAULT, Lexicon, words_alternation
+from ..needles import Screen
 
 _QUOTE = re.compile(r'"([^"]{3,600})"')
 
@@ -14,6 +15,13 @@ _QUOTE = re.compile(r'"([^"]{3,600})"')
 class Rule:
     id: str
     regex: re.Pattern
+    index: int = 0  # its place in _RuleSet.screen
+
+
+@dataclass(frozen=True)
+class _RuleSet:
+    groups: dict[str, tuple[Rule, ...]]
+    screen: Screen  # which rules can fire on a sentence, read in one pass: most cannot
 
 
 @dataclass(frozen=True)
@@ -25,13 +33,16 @@ class Stance:
     rules: tuple[str, ...]
 
 
+_GROUPS = ("denial", "negation", "uncertain", "hedged", "rumour")
+
+
 @functools.lru_cache(maxsize=8)
-def _rules(lexicon: Lexicon) -> dict[str, tuple[Rule, ...]]:
+def _rules(lexicon: Lexicon) -> _RuleSet:
     data = lexicon.get("stance")
-    return {
-        group: tuple(Rule(entry["id"], _lower_case_pattern(entry["pattern"])) for entry in data.get(group, []))
-        for group in ("denial", "negation", "uncertain", "hedged", "rumour")
-    }
+    entries = [(group, entry) for group in _GROUPS for entry in data.get(group, [])]
+    rules = [Rule(entry["id"], _lower_case_pattern(entry["pattern"]), i) for i, (_, entry) in enumerate(entries)]
+    groups = {group: tuple(r for r, (g, _) in zip(rules, entries) if g == group) for group in _GROUPS}
+    return _RuleSet(groups, Screen([r.regex for r in rules]))
 
 
 def _lower_case_pattern(pattern: str) -> re.Pattern:
@@ -65,16 +76,31 @@ def _attribution_word(lexicon: Lexicon) -> re.Pattern:
     return re.compile(rf"\b(?:{verbs}|according\s+to)\b", re.I)
 
 
-def _fired(rules: tuple[Rule, ...], norm: str) -> tuple[str, ...]:
-    return tuple(rule.id for rule in rules if rule.regex.search(norm))
+def _fired(rules: tuple[Rule, ...], candidates: frozenset[int], norm: str) -> tuple[str, ...]:
+    return tuple(rule.id for rule in rules if rule.index in candidates and rule.regex.search(norm))
+
+
+@functools.lru_cache(maxsize=8)
+def _speaker_screen(lexicon: Lexicon) -> tuple[Screen, bool]:
+    """Which speaker patterns can match a sentence, and whether a match of any of them implies
+    an attribution word. It does when every verb starts and ends with a word character: each
+    pattern has the verb (or "according to") between white space or word boundaries. Then the
+    attribution-word search, slow for being case-insensitive, tells nothing the screen does not."""
+    verbs = [str(v) for v in lexicon.get("stance")["attribution"]["verbs"]]
+    implied = all(re.fullmatch(r"\w(?:.*\w)?", v, re.S) for v in verbs)
+    return Screen(_speaker_patterns(lexicon)), implied
 
 
 def speaker_of(text: str, lexicon: Lexicon = DEFAULT) -> str | None:
     """The person or body the sentence attributes its content to, if it names one."""
-    if not _attribution_word(lexicon).search(text):  # most sentences: no attribution, no name search
+    screen, implied = _speaker_screen(lexicon)
+    candidates = screen.candidates(text)
+    if not candidates:
         return None
-    for pattern in _speaker_patterns(lexicon):
-        match = pattern.search(text)
+    if not implied and not _attribution_word(lexicon).search(text):
+        return None
+    for i, pattern in enumerate(_speaker_patterns(lexicon)):
+        match = pattern.search(text) if i in candidates else None
         if match:
             who = match.group("who").strip(" .,")
             if who and who.split()[0] not in ("It", "This", "That", "There", "The", "A", "He", "She", "They", "We", "I"):
@@ -92,13 +118,16 @@ def quote_of(norm: str) -> str | None:
 
 def stance(text: str, norm: str, lexicon: Lexicon = DEFAULT) -> Stance:
     """Classify one sentence; `norm` is its normalised form (see text.normalise)."""
-    rules = _rules(lexicon)
-    unquoted = _QUOTE.sub(" ", norm)
-    fired_denial = _fired(rules["denial"], norm)
-    fired_negation = _fired(rules["negation"], norm)
-    fired_uncertain = _fired(rules["uncertain"], norm)
-    fired_hedged = _fired(rules["hedged"], unquoted)
-    fired_rumour = _fired(rules["rumour"], norm)
+    ruleset = _rules(lexicon)
+    rules, candidates = ruleset.groups, ruleset.screen.candidates(norm)
+    unquoted = _QUOTE.sub(" ", norm) if '"' in norm else norm
+    # Taking out a quotation can join words into a needle: the hedges are screened on what they read.
+    unquoted_candidates = candidates if unquoted == norm else ruleset.screen.candidates(unquoted)
+    fired_denial = _fired(rules["denial"], candidates, norm)
+    fired_negation = _fired(rules["negation"], candidates, norm)
+    fired_uncertain = _fired(rules["uncertain"], candidates, norm)
+    fired_hedged = _fired(rules["hedged"], unquoted_candidates, unquoted)
+    fired_rumour = _fired(rules["rumour"], candidates, norm)
     polarity = "denied" if fired_denial else "negated" if fired_negation else "affirmed"
     if fired_uncertain:
         modality = "uncertain"

@@ -1,0 +1,83 @@
+"""needles.py: the strings a regex's matches must contain, and the screen built from them.
+
+The one promise: where a pattern matches, its screen says it may. Tests check the derived
+strings on small patterns, then the promise on every stance and speaker pattern for texts made
+of their own needles and examples.
+"""
+import importlib
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reconcile.lexicon import DEFAULT
+from reconcile.needles import Screen, needles
+
+stance_module = importlib.import_module("reconcile.claims.stance")  # the package exports a function of that name
+
+
+@pytest.mark.parametrize("pattern,expected", [
+    (r"\bdenials?\b", {"denial"}),
+    (r"den(?:y|ies|ied)", {"deny", "denies", "denied"}),
+    (r"\b(?:hoax|fake[ds]?)\b", {"hoax", "fake"}),
+    (r"not\s+(?:true|real)", {"true", "real"}),  # the longer strings of the two runs
+    (r"(?:is|was)\s+believed\s+to", {"believed"}),
+    (r"x{2,}", {"x"}),
+    (r"(?=.*alpha)\w+", {"alpha"}),
+    (r"a[bc]d", {"abd", "acd"}),
+    (r"[^x]yz|q", {"yz", "q"}),  # a negated class is no needle, the run after it is
+])
+def test_needles_of_small_patterns(pattern, expected):
+    assert needles(re.compile(pattern)) == frozenset(expected)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"",  # matches everywhere
+    r"(?:foo)?",  # can match the empty string
+    r"\w+",  # no literal at all
+    r"(?i)denial",  # case-insensitive: "DENİAL" would match, and no plain string says so
+    r"(?i:foo)|bar",  # one alternative without a needle: the whole has none
+])
+def test_no_needles_when_none_can_be_derived(pattern):
+    assert needles(re.compile(pattern)) is None
+
+
+def test_a_screen_without_needles_always_says_maybe():
+    screen = Screen([re.compile(r"(?i)denial"), re.compile(r"\bnot\b")])
+    assert screen.candidates("nothing here") == {0, 1}
+    assert screen.candidates("zzz") == {0}
+
+
+def test_overlapping_needles_are_all_found():
+    screen = Screen([re.compile("abc"), re.compile("cde"), re.compile("bcd"), re.compile("ab")])
+    assert screen.candidates("xabcdex") == {0, 1, 2, 3}
+    assert screen.candidates("abzcde") == {1, 3}
+
+
+def _all_patterns():
+    rules = stance_module._rules(DEFAULT)
+    speaker = stance_module._speaker_patterns(DEFAULT)
+    return [r.regex for group in rules.groups.values() for r in group] + list(speaker)
+
+
+def _alphabet():
+    words = set()
+    for pattern in _all_patterns():
+        words |= needles(pattern) or set()
+    for group in ("denial", "negation", "uncertain", "hedged", "rumour"):
+        for rule in DEFAULT.get("stance")[group]:
+            words.update(rule["must"] + rule["must_not"])
+    return sorted(words) + [" ", "  ", ".", ",", "'", '"', "Police", "Reuters", "said", "the", "to", "of"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_alphabet()), max_size=12), st.booleans())
+def test_a_pattern_that_matches_is_always_a_candidate(parts, lower):
+    text = " ".join(parts)
+    text = text.lower() if lower else text
+    patterns = _all_patterns()
+    candidates = Screen(patterns).candidates(text)
+    for i, pattern in enumerate(patterns):
+        if pattern.search(text):
+            assert i in candidates, (pattern.pattern[:60], text)
