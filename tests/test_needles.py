@@ -6,13 +6,16 @@ of their own needles and examples.
 """
 import importlib
 import re
+import string
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reconcile.furniture import LineRule
+from reconcile.furniture import rules as furniture_rules
 from reconcile.lexicon import DEFAULT
-from reconcile.needles import Screen, needles
+from reconcile.needles import Screen, fold, needles, screen
 
 stance_module = importlib.import_module("reconcile.claims.stance")  # the package exports a function of that name
 
@@ -29,24 +32,52 @@ stance_module = importlib.import_module("reconcile.claims.stance")  # the packag
     (r"[^x]yz|q", {"yz", "q"}),  # a negated class is no needle, the run after it is
 ])
 def test_needles_of_small_patterns(pattern, expected):
-    assert needles(re.compile(pattern)) == frozenset(expected)
+    assert needles(re.compile(pattern)) == frozenset((s, False) for s in expected)
+
+
+@pytest.mark.parametrize("pattern,expected", [
+    (r"(?i)denial", {"denial"}),
+    (r"(?i:Getty\s+Images)$", {"images"}),
+    (r"(?i)dénial", {"nial"}),  # beyond ASCII nothing is known under re.I
+    (r"(?i)/afp|/AP", {"/afp", "/ap"}),
+])
+def test_case_insensitive_needles_are_folded(pattern, expected):
+    assert needles(re.compile(pattern)) == frozenset((s, True) for s in expected)
+
+
+def test_fold_maps_every_character_re_i_equates_with_an_ascii_letter():
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for letter in string.ascii_lowercase:
+        for pattern in (letter, letter.upper(), f"[{letter}]", f"[{letter}-{letter}]"):
+            for char in re.findall("(?i)" + pattern, everything):
+                assert fold(char) == letter, (pattern, char)
+    assert fold("Dİ ſaıd") == "di said"
 
 
 @pytest.mark.parametrize("pattern", [
     r"",  # matches everywhere
     r"(?:foo)?",  # can match the empty string
     r"\w+",  # no literal at all
-    r"(?i)denial",  # case-insensitive: "DENİAL" would match, and no plain string says so
-    r"(?i:foo)|bar",  # one alternative without a needle: the whole has none
+    r"(?i)é",  # case-insensitive beyond ASCII
+    r"(?<=abc)\w",  # a lookbehind may see before where a search starts
+    r"\w+|bar",  # one alternative without a needle: the whole has none
 ])
 def test_no_needles_when_none_can_be_derived(pattern):
     assert needles(re.compile(pattern)) is None
 
 
 def test_a_screen_without_needles_always_says_maybe():
-    screen = Screen([re.compile(r"(?i)denial"), re.compile(r"\bnot\b")])
+    screen = Screen([re.compile(r"\w+"), re.compile(r"\bnot\b"), re.compile(r"(?i)DENIAL")])
     assert screen.candidates("nothing here") == {0, 1}
     assert screen.candidates("zzz") == {0}
+    assert screen.candidates("A DenİaL") == {0, 2}
+
+
+def test_one_pattern_screen():
+    ends = screen(re.compile(r"(?i)(?:/getty\s+images|all\s+rights\s+reserved)\W*\Z"))
+    assert ends("Photo: X/GETTY IMAGES") and ends("All rights reserved.")
+    assert not ends("The storm hit the coast.")
+    assert screen(re.compile(r"\w+")) is None
 
 
 def test_overlapping_needles_are_all_found():
@@ -58,17 +89,22 @@ def test_overlapping_needles_are_all_found():
 def _all_patterns():
     rules = stance_module._rules(DEFAULT)
     speaker = stance_module._speaker_patterns(DEFAULT)
-    return [r.regex for group in rules.groups.values() for r in group] + list(speaker)
+    furniture = furniture_rules(DEFAULT)
+    lines = [rule for rule in furniture.whole_line if isinstance(rule, LineRule)]
+    return ([r.regex for group in rules.groups.values() for r in group] + list(speaker)
+            + [p for marker in furniture.markers for p in marker.patterns]
+            + [rule.ends for rule in lines if rule.ends is not None] + [p for rule in lines for p in rule.patterns])
 
 
 def _alphabet():
     words = set()
     for pattern in _all_patterns():
-        words |= needles(pattern) or set()
+        words |= {s for s, _ in needles(pattern) or ()}
     for group in ("denial", "negation", "uncertain", "hedged", "rumour"):
         for rule in DEFAULT.get("stance")[group]:
             words.update(rule["must"] + rule["must_not"])
-    return sorted(words) + [" ", "  ", ".", ",", "'", '"', "Police", "Reuters", "said", "the", "to", "of"]
+    return sorted(words) + [" ", "  ", ".", ",", "'", '"', "(", ")", "/", ":", "{{", "}}", "Police", "Reuters", "said",
+                            "the", "to", "of", "PHOTO", "Getty Images", "(AP Photo/Jane Doe)", "\u0130", "\u017f"]
 
 
 @settings(max_examples=400, deadline=None)
