@@ -74,32 +74,43 @@ def _line_match(rule: LineRule, line: str) -> bool:
         return True
     if rule.starts is not None and rule.starts.match(line[:HEAD_WINDOW]):
         return True
-    if rule.ends is not None and rule.ends.search(line[-TAIL_WINDOW:]):
-        return True
+    if rule.ends is not None:
+        tail = line[-TAIL_WINDOW:]
+        if (rule.ends_screen is None or rule.ends_screen(tail)) and rule.ends.search(tail):
+            return True
     return any(p.search(line) for p in rule.patterns)
 
 
 def _caps_match(rule: CapsRule, line: str) -> bool:
     if len(line) > rule.max_chars:
         return False
-    cased = caps = long_caps = 0
-    for word in line.split():
-        if word.isupper():  # some cased letter, all of them capitals (str methods: no loop here)
-            cased += 1
-            caps += 1
-            letters = "".join(c for c in word if c.isalpha())
-            if len(letters) >= rule.long_word and letters not in rule.acronyms:
-                long_caps += 1
-        elif word.lower() != word or word.upper() != word:  # some cased letter, not all capitals
-            cased += 1
-    return cased >= rule.min_words and caps >= rule.min_ratio * cased and long_caps >= rule.min_long_words
+    words = line.split()
+    # isupper: some cased letter, all of them capitals (str methods: no loop here)
+    capitals = [word for word in words if word.isupper()]
+    long_caps = 0
+    for word in capitals:
+        letters = "".join(c for c in word if c.isalpha())
+        if len(letters) >= rule.long_word and letters not in rule.acronyms:
+            long_caps += 1
+    if long_caps < rule.min_long_words:
+        return False  # prose, nearly always: no need to count the other words
+    caps = len(capitals)
+    # some cased letter, not all capitals
+    cased = caps + sum(1 for word in words if not word.isupper() and (word.lower() != word or word.upper() != word))
+    return cased >= rule.min_words and caps >= rule.min_ratio * cased
 
 
 def _markers(text: str, start: int, end: int, r: Rules) -> list[tuple[int, int, str]]:
     """Marker spans inside text[start:end], sorted, without overlaps."""
     found: list[tuple[int, int, str]] = []
+    # Needles lie inside a match or what a lookahead sees, all within [start, end).
+    candidates = r.marker_screen.candidates(text[start:end])
+    index = -1
     for marker in r.markers:
         for pattern in marker.patterns:
+            index += 1
+            if index not in candidates:
+                continue
             for m in pattern.finditer(text, start, end):
                 if m.end() > m.start():
                     found.append((m.start(), m.end(), marker.id))

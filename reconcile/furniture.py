@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .errors import ConfigError
 from .lexicon import Lexicon
+from .needles import AnyNeedle, Screen, screen
 from .regex_cache import compile_cached
 
 HEAD_WINDOW = 200  # `starts` phrases are looked for in the first characters of a line
@@ -35,6 +36,8 @@ class LineRule:
     starts: re.Pattern[str] | None
     ends: re.Pattern[str] | None
     patterns: tuple[re.Pattern[str], ...]
+    # Searching `ends` tries every position of the window; most lines lack its needles.
+    ends_screen: AnyNeedle | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Rules:
     sentence_end: re.Pattern[str]
     headline_lines: int
     guard: float
+    marker_screen: Screen  # which marker patterns can occur in a line (index in marker order)
 
 
 def _compile(pattern: str, where: str, flags: int = 0) -> re.Pattern[str]:
@@ -133,14 +137,16 @@ def rules(lexicon: Lexicon) -> Rules:
                 exact |= {normal_line(a) for a in agencies}
             starts = _phrases(_as_list(spec.get("starts"), where + ".starts"), at_end=False)
             ends = _phrases(_as_list(spec.get("ends"), where + ".ends"), at_end=True)
+            ends_pattern = _compile(f"(?:{ends})[\\s.!?:;,)\\]\"'”’]*\\Z", where, re.IGNORECASE) if ends else None
             whole.append(
                 LineRule(
                     rid,
                     int(spec.get("max_chars", 300)),
                     frozenset(exact),
                     _compile(f"(?:{starts})", where, re.IGNORECASE) if starts else None,
-                    _compile(f"(?:{ends})[\\s.!?:;,)\\]\"'”’]*\\Z", where, re.IGNORECASE) if ends else None,
+                    ends_pattern,
                     tuple(_compile(p, where) for p in pats),
+                    screen(ends_pattern) if ends_pattern is not None else None,
                 )
             )
         elif kind == "caps":
@@ -183,4 +189,5 @@ def rules(lexicon: Lexicon) -> Rules:
         sentence_end=_compile(sentence_end, "terminals"),
         headline_lines=int((data.get("headline") or {}).get("max_lines", 2)),
         guard=float(data.get("unpunctuated_guard", 0.5)),
+        marker_screen=Screen([p for marker in markers for p in marker.patterns]),
     )
