@@ -54,6 +54,12 @@ def extract_claims(source: Source, sentences: tuple[Sentence, ...], lexicon: Lex
 
 
 def _topic_categories(norm: str, lexicon: Lexicon) -> tuple[str, ...]:
-    cues = lexicon.get("words").get("topic_cues") or {}
     tokens = set(_WORD.findall(norm))
-    return tuple(sorted(category for category, words in cues.items() if tokens & set(words)))
+    return tuple(category for category, words in _topic_cues(lexicon) if not tokens.isdisjoint(words))
+
+
+@functools.lru_cache(maxsize=8)
+def _topic_cues(lexicon: Lexicon) -> tuple[tuple[str, frozenset], ...]:
+    """(category, its cue words), sorted by category, as the lexicon gives them."""
+    cues = lexicon.get("words").get("topic_cues") or {}
+    return tuple(sorted((category, frozenset(words)) for category, words in cues.items()))
