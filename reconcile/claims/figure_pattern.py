@@ -143,10 +143,14 @@ class FigureTables:
             "<VERBS>": "|".join(f"(?P<k{i}>{_trie(d['changes'][k])})" for i, k in enumerate(self.change_kinds)),
             "<CUES>": "|".join(f"(?P<c{self.categories.index(c)}>{_trie(ws)})" for c, ws in cues.items()),
         }
-        pattern = _FIGURE + _CONTEXT
+        figure, context = _FIGURE, _CONTEXT
         for key, value in subs.items():
-            pattern = pattern.replace(key, value)
-        self.scan = compile_cached(pattern, re.X)
+            figure, context = figure.replace(key, value), context.replace(key, value)
+        self.scan = compile_cached(figure + context, re.X)
+        # The figure branches alone: where they match nowhere, the scan finds no figure, and the
+        # clause ends and cue words it would read matter to none. Two sentences in three have no
+        # figure, and this search costs a third of the scan.
+        self.any_figure = compile_cached(figure, re.X)
         self.items: dict[str, tuple[str, Any] | None] = {"bd": None, "dash": None, "stop": None, "bw": None,
                                                          "another": ("another", None)}
         self.items.update({f"c{i}": ("cue", c) for i, c in enumerate(self.categories)})

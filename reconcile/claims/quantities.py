@@ -47,6 +47,8 @@ class _Fig:
 def find_quantities(text: str, offset: int = 0, lexicon: Lexicon = DEFAULT) -> tuple[Quantity, ...]:
     """All figures in one sentence `text` whose first character is at `offset` in the file, by start."""
     t = tables(lexicon)
+    if not t.any_figure.search(text):
+        return ()
     context = _Context(text, t)
     out: list[Quantity] = []
     pending: list[_Fig] = []  # the last figure, held back in case the next restates it in other units
