@@ -20,8 +20,9 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any, Callable
 
-__all__ = ["cache_dir", "compile_cached"]
+__all__ = ["cache_dir", "compile_cached", "computed_cached"]
 
 _MIN_LENGTH = 500  # shorter patterns compile about as fast as a file is read
 
@@ -69,6 +70,26 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern:
         return re.compile(pattern, flags)
     _store(path, stored)
     return compiled
+
+
+def computed_cached(name: str, key: str, compute: Callable[[], Any]) -> Any:
+    """compute(), a JSON value derived from `key` alone (and this Python), from the on-disk cache
+    when a previous run computed it."""
+    folder = cache_dir()
+    if folder is None:
+        return compute()
+    digest = hashlib.sha256("\x1f".join((sys.version, name, key)).encode("utf-8", "surrogatepass")).hexdigest()
+    path = folder / f"{name}-{digest[:32]}.json"
+    try:
+        with open(path, encoding="utf-8") as handle:
+            stored_key, value = json.load(handle)
+        if stored_key == key:
+            return value
+    except Exception:  # noqa: BLE001 - a missing or unusable entry: compute afresh
+        pass
+    value = compute()
+    _store(path, (key, value))
+    return value
 
 
 def _reference(pattern: str, flags: int) -> tuple:

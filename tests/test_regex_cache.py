@@ -55,3 +55,26 @@ def test_caching_can_be_turned_off_or_fail_to_write(tmp_path, monkeypatch):
     monkeypatch.setenv("RECONCILE_CACHE_DIR", str(blocked / "cache"))
     assert _matches(compile_cached(PATTERN)) == _matches(re.compile(PATTERN))
     assert blocked.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_needles_read_back_from_the_cache_are_the_ones_derived(cache):
+    from reconcile.needles import needles, needles_of
+
+    patterns = [re.compile(r"\b(?:denied|rejected)\s+(?:the\s+)?claims?\b"), re.compile(r"(?i)unclear whether"),
+                re.compile(r"\d*")]
+    expected = [needles(p) for p in patterns]
+    assert needles_of(patterns) == expected  # derived, then stored
+    assert list(cache.glob("needles-*.json"))
+    assert needles_of(patterns) == expected  # read back
+    assert expected[0] and expected[1] and expected[2] is None
+    assert needles_of([re.compile(rb"bytes")]) == [needles(re.compile(rb"bytes"))]  # not cached, not lost
+
+
+def test_a_damaged_needles_entry_is_derived_again(cache):
+    from reconcile.needles import needles, needles_of
+
+    patterns = [re.compile(r"\bsaid\b")]
+    needles_of(patterns)
+    for entry in cache.glob("needles-*.json"):
+        entry.write_text('["another key", [[["x", false]]]]', encoding="utf-8")
+    assert needles_of(patterns) == [needles(patterns[0])]
