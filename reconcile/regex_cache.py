@@ -6,7 +6,8 @@ pattern, but what `re` compiles it to is a list of integers that the regex engin
 it uses it; that list is cached here (as JSON), keyed by the pattern, its flags and the exact Python build,
 and handed back to the engine on the next run. Anything unexpected (another Python, a damaged or
 unwritable cache, a change in `re`'s internals) falls back to `re.compile`, so the cache can only
-make a run faster, never different.
+make a run faster, never different. Values derived from patterns alone (the literal needles of
+`needles.py`) are kept beside them (`computed_cached`).
 
 The cache lives in $RECONCILE_CACHE_DIR, else $XDG_CACHE_HOME/reconcile, else ~/.cache/reconcile;
 RECONCILE_CACHE_DIR=off (or an empty value) turns it off.
