@@ -44,6 +44,12 @@ class Figure:
         return ((self.category, self.unit or "", self.scope) == (other.category, other.unit or "", other.scope)
                 and (not self.places or not other.places or bool(self.places & other.places)))
 
+    @functools.cached_property
+    def says(self) -> tuple:
+        """All that decides whether the figure clashes with another, in the order of `_KIND`, `_PLACES`,
+        `_VAGUE`, `_LOW`, `_HIGH`: figures that say the same clash alike, whoever states them."""
+        return (self.category, self.unit or "", self.scope, self.places, self.vague, self.low, self.high)
+
     @property
     def claims(self) -> tuple[Claim, ...]:
         return self.extra + (self.claim,)
@@ -62,8 +68,8 @@ def compatible(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-def _widen(figure: Figure, slack: float) -> tuple[float, float]:
-    return figure.low * (1 - slack), figure.high * (1 + slack)
+def _widen(says: tuple, slack: float) -> tuple[float, float]:
+    return says[_LOW] * (1 - slack), says[_HIGH] * (1 + slack)
 
 
 def describe(figure: Figure) -> str:
@@ -137,21 +143,44 @@ def figures_of(claims: tuple[Claim, ...], categories: tuple[str, ...] | None = N
 def conflicts(a: list[Figure], b: list[Figure]) -> list[tuple[Figure, Figure]]:
     """Pairs of comparable figures that cannot both be true, where no comparable figure of one
     source agrees with any of the other (a source may give the toll of several places)."""
+    return [(_best(a, mine), _best(b, theirs)) for mine, theirs in _clashes(_said(a), _said(b))]
+
+
+def first_conflict(a: list[Figure], b: list[Figure]) -> tuple[Figure, Figure] | None:
+    """conflicts(a, b)[0], or None, without weighing the clashes after the first."""
+    clashes = _clashes(_said(a), _said(b))
+    return (_best(a, clashes[0][0]), _best(b, clashes[0][1])) if clashes else None
+
+
+# Positions in Figure.says.
+_KIND, _PLACES, _VAGUE, _LOW, _HIGH = slice(0, 3), 3, 4, 5, 6
+
+
+def _said(figures: list[Figure]) -> frozenset[tuple]:
+    return frozenset(f.says for f in figures)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the sources of one event say few things, and each pair asks again
+def _clashes(a: frozenset[tuple], b: frozenset[tuple]) -> tuple[tuple[frozenset, frozenset], ...]:
+    """For each kind of figure (category, unit, scope) in sorted order whose figures clash: what
+    each side says of it that takes part in the clash."""
     out = []
-    keys = sorted({(f.category, f.unit or "", f.scope) for f in a} & {(f.category, f.unit or "", f.scope) for f in b})
-    for key in keys:
-        fa = [f for f in a if (f.category, f.unit or "", f.scope) == key]
-        fb = [f for f in b if (f.category, f.unit or "", f.scope) == key]
-        pairs = [(x, y) for x in fa for y in fb if x.comparable(y)]
-        if not pairs or any(x.vague or y.vague for x, y in pairs):
+    for kind in sorted({x[_KIND] for x in a} & {y[_KIND] for y in b}):
+        pairs = [(x, y) for x in a if x[_KIND] == kind for y in b if y[_KIND] == kind
+                 and (not x[_PLACES] or not y[_PLACES] or x[_PLACES] & y[_PLACES])]
+        if not pairs or any(x[_VAGUE] or y[_VAGUE] for x, y in pairs):
             continue
-        slack = MEASURE_TOLERANCE.get(key[0], 0.0)
+        slack = MEASURE_TOLERANCE.get(kind[0], 0.0)
         if any(compatible(_widen(x, slack), _widen(y, slack)) for x, y in pairs):
             continue
-        best_a = max({x for x, _ in pairs}, key=lambda f: (f.low, len(f.claims), f.claim.id))
-        best_b = max({y for _, y in pairs}, key=lambda f: (f.low, len(f.claims), f.claim.id))
-        out.append((best_a, best_b))
-    return out
+        out.append((frozenset(x for x, _ in pairs), frozenset(y for _, y in pairs)))
+    return tuple(out)
+
+
+def _best(figures: list[Figure], said: frozenset[tuple]) -> Figure:
+    """The figure that stands for a source's side of a clash: the highest, then the most added up.
+    (A set, built in text order, as ties between figures of one claim always fell to its order.)"""
+    return max({f for f in figures if f.says in said}, key=lambda f: (f.low, len(f.claims), f.claim.id))
 
 
 def conflicting_pairs(per_source: dict[str, list[Figure]], ids: list[str]) -> Iterator[tuple[str, str]]:
@@ -160,18 +189,15 @@ def conflicting_pairs(per_source: dict[str, list[Figure]], ids: list[str]) -> It
     say, and the hundreds of sources of one event say a few things: sources are compared by
     what they say, not pair by pair."""
     ids = sorted(ids)
-    said = {sid: frozenset((f.category, f.unit or "", f.scope, f.places, f.vague, f.low, f.high)
-                           for f in per_source[sid]) for sid in ids}
-    teller: dict[frozenset, str] = {}  # what is said -> the first source to say it
+    said = {sid: _said(per_source[sid]) for sid in ids}
     positions: dict[frozenset, list[int]] = defaultdict(list)
     for at, sid in enumerate(ids):
-        teller.setdefault(said[sid], sid)
         positions[said[sid]].append(at)
     clashing: dict[frozenset, list[frozenset]] = {}
     for at, sid in enumerate(ids):
         mine = said[sid]
         if mine not in clashing:
-            clashing[mine] = [other for other in teller if conflicts(per_source[teller[mine]], per_source[teller[other]])]
+            clashing[mine] = [other for other in positions if _clashes(mine, other)]
         later = sorted(p for other in clashing[mine] for p in positions[other][bisect.bisect_right(positions[other], at):])
         for p in later:
             yield sid, ids[p]

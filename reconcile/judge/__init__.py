@@ -4,7 +4,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 
-from ..figures import conflicting_pairs, conflicts, figures_of
+from ..figures import conflicting_pairs, figures_of, first_conflict
 from ..models import Claim, Finding, Group, Source
 from .findings import TOPIC_CATEGORIES, VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, topic_of
 from .options import JudgeOptions
@@ -106,9 +106,9 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
     if len(with_figures) > ALL_CLASHES:  # one event told by hundreds of sources: the first clash stands for the rest
         pairs = itertools.islice(pairs, 1)
     for a, b in pairs:
-        clashes.add_figures(*conflicts(per_source[a], per_source[b])[0], dates)
+        clashes.add_figures(*first_conflict(per_source[a], per_source[b]), dates)
     if clashes.sides:
-        return clashes.findings(g.score)[0]
+        return clashes.first_finding(g.score)
     uncertain = [sid for sid, s in stance.items() if s == "uncertain"]
     figures_stated = any(c.quantities_that_count for c in claims if c.source_id in asserters)
     if uncertain and asserters and figures_stated:

@@ -69,9 +69,17 @@ class FigureClashes:
 
     def findings(self, score: float = 0.0) -> list[Finding]:
         """One finding per merged clash, contradictions first, then by what they say."""
-        keys = sorted(self.sides, key=lambda k: (VERDICT_ORDER.index("update" if k[1] == "update" else "contradiction"),
-                                                 k[1], k[2], k[3], k[4], k[0]))
-        return [_merged_finding(key, *self.sides[key], score) for key in keys]
+        return [_merged_finding(key, *self.sides[key], score) for key in sorted(self.sides, key=_clash_order)]
+
+    def first_finding(self, score: float = 0.0) -> Finding:
+        """findings(score)[0], without building the findings that follow it."""
+        key = min(self.sides, key=_clash_order)
+        return _merged_finding(key, *self.sides[key], score)
+
+
+def _clash_order(key: tuple) -> tuple:
+    _, verdict, label, first, second = key
+    return VERDICT_ORDER.index("update" if verdict == "update" else "contradiction"), verdict, label, first, second, key[0]
 
 
 def compare_tolls(by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]], dates: dict) -> list[Finding]:
