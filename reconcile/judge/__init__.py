@@ -91,7 +91,6 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
                  and not any(story.both_debunk(sid, d, options) for d in deniers)
                  and not any(story.denier(sid, d, options) != d and _denies_topic(story.topical(sid, d), claims)
                              for d in deniers)]
-    topic = topic_of(claims)
     if deniers and asserters:
         topic = topic_of(claims, figures=False)
         who = sorted({n for c in claims if c.source_id in deniers for n in [denier_of(c)] if n})
@@ -109,6 +108,7 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
         clashes.add_figures(*first_conflict(per_source[a], per_source[b]), dates)
     if clashes.sides:
         return clashes.first_finding(g.score)
+    topic = topic_of(claims)  # only now: a clash names its own topic, and most groups of a big event clash
     uncertain = [sid for sid, s in stance.items() if s == "uncertain"]
     figures_stated = any(c.quantities_that_count for c in claims if c.source_id in asserters)
     if uncertain and asserters and figures_stated:

@@ -84,7 +84,7 @@ class StoryStance:
         self.negation_overlap = (options or JudgeOptions()).negation_overlap
         self.debunks = {sid: [c for c in claims if c.polarity == "denied"] for sid, claims in by_source.items()}
         self.negations = {sid: [c for c in claims if c.polarity == "negated"] for sid, claims in by_source.items()}
-        self.vocab = {sid: {w for c in claims for w in story_words(c)} for sid, claims in by_source.items()}
+        self.vocab = _Vocabularies(by_source)
 
     def debunks_like(self, source_id: str, denials: list[Claim], shared: int = 2) -> bool:
         """Whether the source has a denial of its own that tells the same story as `denials`."""
@@ -113,6 +113,18 @@ class StoryStance:
             found += [c for c in self.negations[source_id]
                       if len(negated_clause_words(c) & vocab) >= self.negation_overlap]
         return found
+
+
+class _Vocabularies(dict):
+    """Each source's story words, gathered when first asked for: only sources that meet a denial are."""
+
+    def __init__(self, by_source: dict[str, list[Claim]]):
+        super().__init__()
+        self.by_source = dict(by_source)  # a snapshot: an unknown source stays a KeyError
+
+    def __missing__(self, source_id: str) -> set[str]:
+        words = self[source_id] = {w for c in self.by_source[source_id] for w in story_words(c)}
+        return words
 
 
 @functools.lru_cache(maxsize=8)
