@@ -11,7 +11,7 @@ import re
 from typing import ClassVar
 
 from ..models import Report, SourceSummary
-from . import fastjson
+from .jsonreport import report_json
 
 __all__ = ["FORMATS", "Formatter", "printable", "render", "source_label", "summary_line"]
 
@@ -32,7 +32,7 @@ class JsonFormatter(Formatter):
     name = "json"
 
     def render(self, report: Report) -> str:
-        return fastjson.dumps(report.to_dict(self.explain)) + "\n"
+        return report_json(report, self.explain) + "\n"
 
 
 class YamlFormatter(Formatter):
