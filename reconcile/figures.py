@@ -44,12 +44,6 @@ class Figure:
         return ((self.category, self.unit or "", self.scope) == (other.category, other.unit or "", other.scope)
                 and (not self.places or not other.places or bool(self.places & other.places)))
 
-    @functools.cached_property
-    def says(self) -> tuple:
-        """All that decides whether the figure clashes with another, in the order of `_KIND`, `_PLACES`,
-        `_VAGUE`, `_LOW`, `_HIGH`: figures that say the same clash alike, whoever states them."""
-        return (self.category, self.unit or "", self.scope, self.places, self.vague, self.low, self.high)
-
     @property
     def claims(self) -> tuple[Claim, ...]:
         return self.extra + (self.claim,)
@@ -66,10 +60,6 @@ def interval(q: Quantity) -> tuple[float, float]:
 def compatible(a: tuple[float, float], b: tuple[float, float]) -> bool:
     """Whether two intervals share a value: "at least 4" and "6" can both be true."""
     return a[0] <= b[1] and b[0] <= a[1]
-
-
-def _widen(says: tuple, slack: float) -> tuple[float, float]:
-    return says[_LOW] * (1 - slack), says[_HIGH] * (1 + slack)
 
 
 def describe(figure: Figure) -> str:
@@ -146,50 +136,35 @@ def conflicts(a: list[Figure], b: list[Figure]) -> list[tuple[Figure, Figure]]:
     return [(_best(a, mine), _best(b, theirs)) for mine, theirs in _clashes(_said(a), _said(b))]
 
 
-def first_conflict(a: list[Figure], b: list[Figure]) -> tuple[Figure, Figure] | None:
-    """conflicts(a, b)[0], or None, without weighing the clashes after the first."""
-    clashes = _clashes(_said(a), _said(b))
-    return (_best(a, clashes[0][0]), _best(b, clashes[0][1])) if clashes else None
+def first_conflicts(per_source: dict[str, list[Figure]], ids: list[str]) -> Iterator[tuple[Figure, Figure]]:
+    """conflicts(per_source[a], per_source[b])[0] for each pair of `conflicting_pairs`, in its
+    order, lazily. A source meets many others in a group and stands by the same figure against
+    most of them: that figure is picked once."""
+    said = {sid: _said(per_source[sid]) for sid in ids}
+    picked: dict[tuple[str, frozenset], Figure] = {}
 
+    def best(sid: str, part: frozenset) -> Figure:
+        figure = picked.get((sid, part))
+        if figure is None:
+            figure = picked[sid, part] = _best(per_source[sid], part)
+        return figure
 
-# Positions in Figure.says.
-_KIND, _PLACES, _VAGUE, _LOW, _HIGH = slice(0, 3), 3, 4, 5, 6
-
-
-def _said(figures: list[Figure]) -> frozenset[tuple]:
-    return frozenset(f.says for f in figures)
-
-
-@functools.lru_cache(maxsize=1 << 16)  # the sources of one event say few things, and each pair asks again
-def _clashes(a: frozenset[tuple], b: frozenset[tuple]) -> tuple[tuple[frozenset, frozenset], ...]:
-    """For each kind of figure (category, unit, scope) in sorted order whose figures clash: what
-    each side says of it that takes part in the clash."""
-    out = []
-    for kind in sorted({x[_KIND] for x in a} & {y[_KIND] for y in b}):
-        pairs = [(x, y) for x in a if x[_KIND] == kind for y in b if y[_KIND] == kind
-                 and (not x[_PLACES] or not y[_PLACES] or x[_PLACES] & y[_PLACES])]
-        if not pairs or any(x[_VAGUE] or y[_VAGUE] for x, y in pairs):
-            continue
-        slack = MEASURE_TOLERANCE.get(kind[0], 0.0)
-        if any(compatible(_widen(x, slack), _widen(y, slack)) for x, y in pairs):
-            continue
-        out.append((frozenset(x for x, _ in pairs), frozenset(y for _, y in pairs)))
-    return tuple(out)
-
-
-def _best(figures: list[Figure], said: frozenset[tuple]) -> Figure:
-    """The figure that stands for a source's side of a clash: the highest, then the most added up.
-    (A set, built in text order, as ties between figures of one claim always fell to its order.)"""
-    return max({f for f in figures if f.says in said}, key=lambda f: (f.low, len(f.claims), f.claim.id))
+    for a, b in _conflicting_pairs(said, ids):
+        mine, theirs = _clashes(said[a], said[b])[0]
+        yield best(a, mine), best(b, theirs)
 
 
 def conflicting_pairs(per_source: dict[str, list[Figure]], ids: list[str]) -> Iterator[tuple[str, str]]:
     """The pairs (a, b) of sources whose figures conflict, in the order of `source_pairs`
-    (a < b by id), lazily. Whether two sources' figures conflict depends only on what the figures
-    say, and the hundreds of sources of one event say a few things: sources are compared by
-    what they say, not pair by pair."""
+    (a < b by id), lazily."""
+    return _conflicting_pairs({sid: _said(per_source[sid]) for sid in ids}, ids)
+
+
+def _conflicting_pairs(said: dict[str, frozenset], ids: list[str]) -> Iterator[tuple[str, str]]:
+    """Whether two sources' figures conflict depends only on what the figures say, and the
+    hundreds of sources of one event say a few things: sources are compared by what they say,
+    not pair by pair."""
     ids = sorted(ids)
-    said = {sid: _said(per_source[sid]) for sid in ids}
     positions: dict[frozenset, list[int]] = defaultdict(list)
     for at, sid in enumerate(ids):
         positions[said[sid]].append(at)
@@ -201,6 +176,51 @@ def conflicting_pairs(per_source: dict[str, list[Figure]], ids: list[str]) -> It
         later = sorted(p for other in clashing[mine] for p in positions[other][bisect.bisect_right(positions[other], at):])
         for p in later:
             yield sid, ids[p]
+
+
+# Positions in what a figure says (`_says`).
+_KIND, _PLACES, _VAGUE, _LOW, _HIGH = slice(0, 3), 3, 4, 5, 6
+
+
+def _says(f: Figure) -> tuple:
+    """All that decides whether a figure clashes with another: figures that say the same clash
+    alike, whoever states them."""
+    return f.category, f.unit or "", f.scope, f.places, f.vague, f.low, f.high
+
+
+def _said(figures: list[Figure]) -> frozenset[tuple]:
+    return frozenset(map(_says, figures))
+
+
+def _clashes(a: frozenset[tuple], b: frozenset[tuple]) -> tuple[tuple[frozenset, frozenset], ...]:
+    """For each kind of figure (category, unit, scope) in sorted order whose figures clash: what
+    each side says of it that takes part in the clash."""
+    if hash(b) < hash(a):  # whether two sides clash does not hang on their order: weigh each pair once
+        return tuple((mine, theirs) for theirs, mine in _ordered_clashes(b, a))
+    return _ordered_clashes(a, b)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the sources of one event say few things, and each pair asks again
+def _ordered_clashes(a: frozenset[tuple], b: frozenset[tuple]) -> tuple[tuple[frozenset, frozenset], ...]:
+    out = []
+    for kind in sorted({x[_KIND] for x in a} & {y[_KIND] for y in b}):
+        pairs = [(x, y) for x in a if x[_KIND] == kind for y in b if y[_KIND] == kind
+                 and (not x[_PLACES] or not y[_PLACES] or x[_PLACES] & y[_PLACES])]
+        if not pairs or any(x[_VAGUE] or y[_VAGUE] for x, y in pairs):
+            continue
+        slack = MEASURE_TOLERANCE.get(kind[0], 0.0)
+        down, up = 1 - slack, 1 + slack
+        # compatible() of the intervals widened by the slack, written out: it runs for every pair of figures
+        if any(x[_LOW] * down <= y[_HIGH] * up and y[_LOW] * down <= x[_HIGH] * up for x, y in pairs):
+            continue
+        out.append((frozenset(x for x, _ in pairs), frozenset(y for _, y in pairs)))
+    return tuple(out)
+
+
+def _best(figures: list[Figure], said: frozenset[tuple]) -> Figure:
+    """The figure that stands for a source's side of a clash: the highest, then the most added up.
+    (A set, built in text order, as ties between figures of one claim always fell to its order.)"""
+    return max({f for f in figures if _says(f) in said}, key=lambda f: (f.low, len(f.claims), f.claim.id))
 
 
 def revisions(a: list[Figure], b: list[Figure]) -> list[tuple[Figure, Figure]]:

@@ -6,7 +6,7 @@ from articles import findings as verdicts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile.figures import Figure, compatible, conflicting_pairs, conflicts
+from reconcile.figures import Figure, compatible, conflicting_pairs, conflicts, first_conflicts
 from reconcile.judge.findings import source_pairs
 
 
@@ -41,6 +41,13 @@ def test_conflicting_pairs_are_the_pairs_whose_figures_conflict(per_source):
     """Sources compared by what they say give the pairs comparing them pair by pair gives, in order."""
     expected = [(a, b) for a, b in source_pairs(per_source) if conflicts(per_source[a], per_source[b])]
     assert list(conflicting_pairs(per_source, list(per_source))) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from("abcdefgh"), st.lists(_figure, max_size=3), min_size=2))
+def test_first_conflicts_are_each_conflicting_pairs_first_conflict(per_source):
+    expected = [conflicts(per_source[a], per_source[b])[0] for a, b in conflicting_pairs(per_source, list(per_source))]
+    assert list(first_conflicts(per_source, list(per_source))) == expected
 
 
 def test_different_death_tolls_contradict():

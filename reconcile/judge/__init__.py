@@ -4,7 +4,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 
-from ..figures import conflicting_pairs, figures_of, first_conflict
+from ..figures import figures_of, first_conflicts
 from ..models import Claim, Finding, Group, Source
 from .findings import TOPIC_CATEGORIES, VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, topic_of
 from .options import JudgeOptions
@@ -101,11 +101,11 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
     per_source = {sid: figures_of(tuple(by_source[sid])) for sid in g.source_ids}
     with_figures = [sid for sid in g.source_ids if per_source[sid]]
     clashes = FigureClashes()
-    pairs = conflicting_pairs(per_source, with_figures)
+    first = first_conflicts(per_source, with_figures)
     if len(with_figures) > ALL_CLASHES:  # one event told by hundreds of sources: the first clash stands for the rest
-        pairs = itertools.islice(pairs, 1)
-    for a, b in pairs:
-        clashes.add_figures(*first_conflict(per_source[a], per_source[b]), dates)
+        first = itertools.islice(first, 1)
+    for fa, fb in first:
+        clashes.add_figures(fa, fb, dates)
     if clashes.sides:
         return clashes.first_finding(g.score)
     topic = topic_of(claims)  # only now: a clash names its own topic, and most groups of a big event clash
