@@ -113,12 +113,14 @@ def figures_of(claims: tuple[Claim, ...], categories: tuple[str, ...] | None = N
     for claim in claims:
         if claim.modality in ("uncertain", "rumour") or claim.polarity == "denied":
             continue
+        where = None
         for q in claim.quantities:
             if q.category in NOT_COUNTS or (categories and q.category not in categories):
                 continue
             low, high = interval(q)
             previous = last.get(q.category)
-            where = {"scope": scope_of(claim), "places": places_of(claim)}
+            if where is None:  # once a claim: the judge reads every claim of a run with a figure
+                where = {"scope": scope_of(claim), "places": places_of(claim)}
             if q.additive and previous is not None and previous.claim.id != claim.id:
                 figure = Figure(claim, q.category, previous.low + low, float("inf"), q.text,
                                 extra=previous.claims, change=q.change, unit=q.unit, **where)
