@@ -32,7 +32,7 @@ class JsonFormatter(Formatter):
     name = "json"
 
     def render(self, report: Report) -> str:
-        return report_json(report, self.explain) + "\n"
+        return report_json(report, self.explain, end="\n")
 
 
 class YamlFormatter(Formatter):

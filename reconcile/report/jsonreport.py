@@ -28,12 +28,12 @@ QUANTITY = CLAIM_KEY + STEP  # each quantity in a claim's "quantities"
 QUANTITY_KEY = QUANTITY + STEP
 
 
-def report_json(report: Report, explain: bool = False) -> str:
-    """The report as JSON text, exactly as fastjson.dumps(report.to_dict(explain)) writes it."""
+def report_json(report: Report, explain: bool = False, end: str = "") -> str:
+    """The report as JSON text and `end`, exactly as fastjson.dumps(report.to_dict(explain)) + end."""
     try:
-        return _ReportWriter(explain).write(report)
+        return _ReportWriter(explain).write(report, end)
     except (_Unsupported, RecursionError):
-        return dumps(report.to_dict(explain))
+        return dumps(report.to_dict(explain)) + end
 
 
 def _scalar(value) -> str:
@@ -67,53 +67,70 @@ def _generic(value, newline: str) -> str:
 
 
 class _ReportWriter:
+    """Appends the pieces of the report to one list, joined once: a finding of a big event cites
+    hundreds of claims, and joining them level by level copied each claim's text again per level."""
+
     def __init__(self, explain: bool):
         self.explain = explain
         self.claims: dict[int, str] = {}  # id(claim) -> its text; the report holds every claim while it is written
 
-    def write(self, report: Report) -> str:
+    def write(self, report: Report, end: str) -> str:
         parts = ["{" + TOP + '"schema": ' + _scalar(SCHEMA_ID)]
         if report.event is not None:
             parts.append("," + TOP + '"event": ' + _scalar(report.event))
         parts.append("," + TOP + '"sources": ' + _generic([_source_dict(s) for s in report.sources], TOP))
-        parts.append("," + TOP + '"findings": ' + _array([self.finding(f) for f in report.findings], TOP))
+        parts.append("," + TOP + '"findings": ')
+        if report.findings:
+            parts.append("[")
+            for n, finding in enumerate(report.findings):
+                parts.append("," + FINDING if n else FINDING)
+                self.finding(finding, parts)
+            parts.append(TOP + "]")
+        else:
+            parts.append("[]")
         parts.append("," + TOP + '"summary": ' + _generic(report.summary(), TOP))
-        parts.append("\n}")
+        parts.append("\n}" + end)
         return "".join(parts)
 
-    def finding(self, f: Finding) -> str:
-        text = ("{" + FINDING_KEY + '"id": ' + _scalar(f.id)
-                + "," + FINDING_KEY + '"verdict": ' + _scalar(f.verdict)
-                + "," + FINDING_KEY + '"kind": ' + _scalar(f.kind)
-                + "," + FINDING_KEY + '"topic": ' + _scalar(f.topic)
-                + "," + FINDING_KEY + '"summary": ' + _scalar(f.summary)
-                + "," + FINDING_KEY + '"confidence": ' + _scalar(f.confidence)
-                + "," + FINDING_KEY + '"claims": ' + _array([self.claim(c) for c in f.claims], FINDING_KEY))
+    def finding(self, f: Finding, parts: list[str]) -> None:
+        parts.append(f'{{{FINDING_KEY}"id": {_scalar(f.id)},{FINDING_KEY}"verdict": {_scalar(f.verdict)},'
+                     f'{FINDING_KEY}"kind": {_scalar(f.kind)},{FINDING_KEY}"topic": {_scalar(f.topic)},'
+                     f'{FINDING_KEY}"summary": {_scalar(f.summary)},{FINDING_KEY}"confidence": {_scalar(f.confidence)},'
+                     f'{FINDING_KEY}"claims": ')
+        if f.claims:
+            parts.append("[")
+            for n, claim in enumerate(f.claims):
+                parts.append("," + CLAIM if n else CLAIM)
+                parts.append(self.claim(claim))
+            parts.append(FINDING_KEY + "]")
+        else:
+            parts.append("[]")
         if self.explain:
-            text += "," + FINDING_KEY + '"explain": ' + _generic({"score": f.score, "rules": list(f.rules)}, FINDING_KEY)
-        return text + FINDING + "}"
+            parts.append("," + FINDING_KEY + '"explain": ' + _generic({"score": f.score, "rules": list(f.rules)},
+                                                                      FINDING_KEY))
+        parts.append(FINDING + "}")
 
     def claim(self, claim: Claim) -> str:
         text = self.claims.get(id(claim))
         if text is None:
             s = claim.sentence
-            quantities = [("{" + QUANTITY_KEY + '"text": ' + _scalar(q.text)
-                           + "," + QUANTITY_KEY + '"value": ' + _scalar(q.value)
-                           + "," + QUANTITY_KEY + '"low": ' + _scalar(q.low)
-                           + "," + QUANTITY_KEY + '"high": ' + _scalar(q.high)
-                           + "," + QUANTITY_KEY + '"bound": ' + _scalar(q.bound)
-                           + "," + QUANTITY_KEY + '"unit": ' + _scalar(q.unit)
-                           + "," + QUANTITY_KEY + '"category": ' + _scalar(q.category) + QUANTITY + "}")
-                          for q in claim.quantities]
+            # Sentences and offsets are nearly always plain str and int, written here without a call.
+            quantities = _array([_quantity(q) for q in claim.quantities], CLAIM_KEY)
             text = self.claims[id(claim)] = (
-                "{" + CLAIM_KEY + '"source": ' + _scalar(claim.source_id)
-                + "," + CLAIM_KEY + '"text": ' + _scalar(s.text)
-                + "," + CLAIM_KEY + '"start": ' + _scalar(s.start)
-                + "," + CLAIM_KEY + '"end": ' + _scalar(s.end)
-                + "," + CLAIM_KEY + '"line": ' + _scalar(s.line)
-                + "," + CLAIM_KEY + '"column": ' + _scalar(s.column)
-                + "," + CLAIM_KEY + '"quantities": ' + _array(quantities, CLAIM_KEY)
-                + "," + CLAIM_KEY + '"polarity": ' + _scalar(claim.polarity)
-                + "," + CLAIM_KEY + '"modality": ' + _scalar(claim.modality)
-                + "," + CLAIM_KEY + '"speaker": ' + _scalar(claim.speaker) + CLAIM + "}")
+                f'{{{CLAIM_KEY}"source": {_scalar(claim.source_id)},'
+                f'{CLAIM_KEY}"text": {encode_basestring(s.text) if type(s.text) is str else _scalar(s.text)},'
+                f'{CLAIM_KEY}"start": {s.start if type(s.start) is int else _scalar(s.start)},'
+                f'{CLAIM_KEY}"end": {s.end if type(s.end) is int else _scalar(s.end)},'
+                f'{CLAIM_KEY}"line": {s.line if type(s.line) is int else _scalar(s.line)},'
+                f'{CLAIM_KEY}"column": {s.column if type(s.column) is int else _scalar(s.column)},'
+                f'{CLAIM_KEY}"quantities": {quantities},{CLAIM_KEY}"polarity": {_scalar(claim.polarity)},'
+                f'{CLAIM_KEY}"modality": {_scalar(claim.modality)},{CLAIM_KEY}"speaker": {_scalar(claim.speaker)}'
+                f'{CLAIM}}}')
         return text
+
+
+def _quantity(q) -> str:
+    return (f'{{{QUANTITY_KEY}"text": {_scalar(q.text)},{QUANTITY_KEY}"value": {_scalar(q.value)},'
+            f'{QUANTITY_KEY}"low": {_scalar(q.low)},{QUANTITY_KEY}"high": {_scalar(q.high)},'
+            f'{QUANTITY_KEY}"bound": {_scalar(q.bound)},{QUANTITY_KEY}"unit": {_scalar(q.unit)},'
+            f'{QUANTITY_KEY}"category": {_scalar(q.category)}{QUANTITY}}}')
