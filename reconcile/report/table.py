@@ -83,6 +83,8 @@ def _sentence(claim: Claim) -> Text:
 
 def _one_line(text: str) -> tuple[str, list[int]]:
     """`text` with every line break as one space, and where each offset of `text` lands in it."""
+    if "\r\n" not in text:  # nearly every sentence: each character stays where it is
+        return printable(text), list(range(len(text) + 1))
     chars: list[str] = []
     at: list[int] = []
     for n, ch in enumerate(text):
