@@ -151,9 +151,13 @@ def first_conflicts(per_source: dict[str, list[Figure]], ids: list[str]) -> Iter
             figure = picked[sid, part] = _best(per_source[sid], part)
         return figure
 
+    first_clash: dict[tuple[frozenset, frozenset], tuple[frozenset, frozenset]] = {}
     for a, b in _conflicting_pairs(said, ids):
-        mine, theirs = _clashes(said[a], said[b])[0]
-        yield best(a, mine), best(b, theirs)
+        sides = said[a], said[b]
+        clash = first_clash.get(sides)
+        if clash is None:
+            clash = first_clash[sides] = _clashes(*sides)[0]
+        yield best(a, clash[0]), best(b, clash[1])
 
 
 def conflicting_pairs(per_source: dict[str, list[Figure]], ids: list[str]) -> Iterator[tuple[str, str]]:

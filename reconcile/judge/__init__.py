@@ -195,7 +195,9 @@ def _drop_covered(findings: list[Finding]) -> list[Finding]:
     pair of sources where the toll finding gathers every pair that told the same figures): keep
     the fuller one."""
     seen: set[tuple] = set()
-    numeric: dict[tuple, list[frozenset[str]]] = defaultdict(list)
+    # (verdict, topic) -> claim id -> the kept numeric findings' claim ids that hold it: a finding
+    # covered by a fuller one shares its first claim with it, so only those are looked at.
+    numeric: dict[tuple, dict[str | None, list[frozenset[str]]]] = defaultdict(lambda: defaultdict(list))
     out = []
     for finding in sorted(findings, key=lambda f: (-len(f.claims), order_key(f))):
         ids = frozenset(c.id for c in finding.claims)
@@ -205,9 +207,11 @@ def _drop_covered(findings: list[Finding]) -> list[Finding]:
             continue
         if finding.kind == "numeric":
             fuller = numeric[(finding.verdict, finding.topic)]
-            if any(ids <= other for other in fuller):
+            # (None lists them all: a finding without claims is covered by any.)
+            if any(ids <= other for other in fuller.get(finding.claims[0].id if ids else None, ())):
                 continue
-            fuller.append(ids)
+            for claim_id in (*ids, None):
+                fuller[claim_id].append(ids)
         seen.add(key)
         out.append(finding)
     return out
