@@ -71,3 +71,13 @@ def test_any_text_and_numbers(text, topic, speaker, value, low, confidence, scor
     report = Report(sources=base.sources, findings=(finding,) + base.findings[1:], event=topic or None)
     for explain in (False, True):
         assert report_json(report, explain) == old_way(report, explain)
+
+
+def test_a_report_with_a_to_dict_of_its_own_is_written_from_it():
+    class Annotated(Report):
+        def to_dict(self, explain: bool = False) -> dict:
+            return {**super().to_dict(explain), "note": "more"}
+
+    base = sample_report()
+    report = Annotated(sources=base.sources, findings=base.findings)
+    assert report_json(report) == old_way(report, False)

@@ -5,8 +5,8 @@ evidence in many findings. Building a dict for every claim of every finding and 
 cost more than writing it: here each claim is written once, from a template of the dict that
 `models._claim_dict` builds, and repeated wherever it is cited. A claim always sits at the same
 depth of the report, so its text is the same wherever it appears. Anything the templates do not
-expect (a value that is not a plain str, int, float, bool or None) sends the whole report the old
-way, through to_dict and fastjson.
+expect (a value that is not a plain str, int, float, bool or None, a subclass of Report with a
+to_dict of its own) sends the whole report the old way, through to_dict and fastjson.
 """
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ QUANTITY_KEY = QUANTITY + STEP
 
 def report_json(report: Report, explain: bool = False, end: str = "") -> str:
     """The report as JSON text and `end`, exactly as fastjson.dumps(report.to_dict(explain)) + end."""
+    if type(report) is not Report:  # a report of its own kind (check's) says more in its own to_dict()
+        return dumps(report.to_dict(explain)) + end
     try:
         return _ReportWriter(explain).write(report, end)
     except (_Unsupported, RecursionError):
