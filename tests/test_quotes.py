@@ -35,3 +35,17 @@ def test_a_speaker_named_in_the_other_sentence_is_the_same_speaker():
     report = run('"At least ten fighters were caught at the border," Jan Horak told Fox News on Tuesday.',
                  'Horak said in an interview with Fox News that "at least ten fighters were caught at the border".')
     assert not quote_findings(report, "contradiction")
+
+
+def test_quotations_compared_in_batches_give_the_pairs_of_the_full_matrix(monkeypatch):
+    from rapidfuzz import fuzz, process
+
+    from reconcile.judge import quotes
+
+    texts = ["we will rebuild every house", "we will rebuild each house", "nothing like it at all",
+             "we will rebuild every home", "the worst storm in forty years", "the worst storm in 40 years",
+             "we will rebuild every house"]
+    full = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=quotes.SIMILAR_QUOTE)
+    expected = [(i, j, float(full[i, j])) for i, j in zip(*full.nonzero()) if i < j]
+    monkeypatch.setattr(quotes, "QUOTE_ROWS", 2)
+    assert list(quotes._similar_pairs(texts)) == expected and len(expected) >= 4

@@ -16,16 +16,12 @@ def judge_quotes(claims: list[Claim]) -> list[Finding]:
     quoted = [c for c in claims if c.quote and len(c.quote.split()) >= 4]
     if len({c.source_id for c in quoted}) < 2:
         return []
-    from rapidfuzz import fuzz, process
-
     texts = [c.quote for c in quoted]
-    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=SIMILAR_QUOTE, workers=1)
     out = []
-    for i, j in zip(*scores.nonzero()):
-        if i >= j or quoted[i].source_id == quoted[j].source_id:
+    for i, j, score in _similar_pairs(texts):
+        if quoted[i].source_id == quoted[j].source_id:
             continue
         a, b = quoted[i], quoted[j]
-        score = float(scores[i, j])
         speakers = _speaker(a), _speaker(b)
         if score >= SAME_QUOTE and all(speakers) and not _same_speaker(*speakers) and not _named_by_other(a, b):
             summary = f'"{_short(a.quote)}": said by {speakers[0]} ({a.source_id}) vs {speakers[1]} ({b.source_id})'
@@ -36,6 +32,23 @@ def judge_quotes(claims: list[Claim]) -> list[Finding]:
             out.append(make_finding("difference", "quote", "quotation", summary, 0.6, [a, b], score,
                                     ("judge.quote.wording",)))
     return out
+
+
+QUOTE_ROWS = 512  # quotations compared with all later ones per batch: memory stays linear
+
+
+def _similar_pairs(texts: list[str]):
+    """(i, j, ratio) for i < j where the ratio reaches SIMILAR_QUOTE, in order of i then j: each
+    pair is scored once, in batches of rows on every CPU (a full matrix of 20,000 quotations
+    would take 1.6 GB and score every pair twice)."""
+    from rapidfuzz import fuzz, process
+
+    for start in range(0, len(texts), QUOTE_ROWS):
+        rows = texts[start:start + QUOTE_ROWS]
+        scores = process.cdist(rows, texts[start:], scorer=fuzz.ratio, score_cutoff=SIMILAR_QUOTE, workers=-1)
+        for i, j in zip(*scores.nonzero()):
+            if j > i:
+                yield start + int(i), start + int(j), float(scores[i, j])
 
 
 def _speaker(claim: Claim) -> str | None:
