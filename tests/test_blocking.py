@@ -210,3 +210,19 @@ def test_batch_scoring_on_every_cpu_gives_the_scores_of_per_claim_batches(monkey
     monkeypatch.setattr(align_module, "BATCH_PAIRS", 1)
     assert align_module.score(claims, candidates, contexts) == per_claim
     assert len(per_claim) == len(candidates.pairs) > 100
+
+
+def test_texts_sorted_once_score_as_rapidfuzz_sorts_them(monkeypatch):
+    """The sorted ratio of presorted texts is token_sort_ratio, in both scoring paths."""
+    import re
+
+    claims, sets = _prepared(CASES["all-fixtures"])
+    contexts = _contexts(claims)
+    candidates = block(claims, sets, AlignOptions())
+    presorted = [align_module.score(claims, candidates, contexts)]
+    monkeypatch.setattr(align_module, "BATCH_PAIRS", 1)
+    presorted.append(align_module.score(claims, candidates, contexts))
+    monkeypatch.setattr(align_module, "_OTHER_SPACE", re.compile(""))  # as if a text held a tab: rapidfuzz sorts
+    by_rapidfuzz = align_module.score(claims, candidates, contexts)
+    monkeypatch.setattr(align_module, "BATCH_PAIRS", 10 ** 9)
+    assert presorted == [by_rapidfuzz, align_module.score(claims, candidates, contexts)]

@@ -40,6 +40,7 @@ def _contexts(claims: tuple[Claim, ...]) -> list[tuple[str, ...]]:
 
 BATCH_PAIRS = 50_000  # from this many candidate pairs on, scored in one batch on every CPU (cpdist)
 EXACT_LINK_PAIRS = 400  # up to this many cross pairs, the average-link guard checks them all
+_OTHER_SPACE = re.compile(r"[^\S ]|  ")  # whitespace that is not one plain space
 _QUOTED = re.compile(r'"([^"]{3,80})"')
 
 
@@ -57,13 +58,21 @@ def score(claims: tuple[Claim, ...], candidates: Candidates, contexts: list[tupl
     from rapidfuzz import fuzz, process
 
     texts = [" ".join(c.words + ctx) for c, ctx in zip(claims, contexts)]
+    # token_sort_ratio is the plain ratio of the texts with their words sorted: sorting each text
+    # once, not once per pair, makes it four times faster. Word and name tokens hold no other
+    # whitespace than " ", which rapidfuzz and str.split() then split alike; else rapidfuzz sorts.
+    if any(_OTHER_SPACE.search(text) for text in texts):
+        sorted_texts, sorted_ratio = texts, fuzz.token_sort_ratio
+    else:
+        sorted_texts, sorted_ratio = [" ".join(sorted(text.split())) for text in texts], fuzz.ratio
     if len(candidates.pairs) >= BATCH_PAIRS:  # numpy is loaded by then (blocking used it)
         import numpy as np
 
-        left = [texts[a] for a, _ in candidates.pairs]
-        right = [texts[b] for _, b in candidates.pairs]
-        token_set, token_sort = (process.cpdist(left, right, scorer=scorer, dtype=np.float64, workers=-1).tolist()
-                                 for scorer in (fuzz.token_set_ratio, fuzz.token_sort_ratio))
+        def batch(scorer, of):
+            left, right = [of[a] for a, _ in candidates.pairs], [of[b] for _, b in candidates.pairs]
+            return process.cpdist(left, right, scorer=scorer, dtype=np.float64, workers=-1).tolist()
+
+        token_set, token_sort = batch(fuzz.token_set_ratio, texts), batch(sorted_ratio, sorted_texts)
     else:
         # Each claim against all its candidate partners in one call: cpdist returns numpy arrays,
         # and importing numpy costs more than the scoring on a handful of articles.
@@ -73,9 +82,9 @@ def score(claims: tuple[Claim, ...], candidates: Candidates, contexts: list[tupl
         for k, (a, _) in enumerate(candidates.pairs):
             partners[a].append(k)
         for a, ks in partners.items():
-            choices = [texts[candidates.pairs[k][1]] for k in ks]
-            for scorer, out in ((fuzz.token_set_ratio, token_set), (fuzz.token_sort_ratio, token_sort)):
-                for _, value, i in process.extract(texts[a], choices, scorer=scorer, limit=None):
+            for scorer, of, out in ((fuzz.token_set_ratio, texts, token_set), (sorted_ratio, sorted_texts, token_sort)):
+                choices = [of[candidates.pairs[k][1]] for k in ks]
+                for _, value, i in process.extract(of[a], choices, scorer=scorer, limit=None):
                     out[ks[i]] = value
     quoted = [_quoted(c.norm) if '"' in c.norm else frozenset() for c in claims]
     set_weight, sort_weight, shared_weight = options.set_weight, options.sort_weight, options.shared_weight
