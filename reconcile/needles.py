@@ -129,9 +129,10 @@ class _Finder:
 def needles_of(patterns: Sequence[re.Pattern[str]]) -> list[frozenset[Needle] | None]:
     """needles() of each pattern, kept on disk between runs (see regex_cache): reading the parse
     trees costs a small run a fifth of its time. Keyed by the patterns and this module's source."""
-    if not all(isinstance(p.pattern, str) for p in patterns):
+    digest = _source_digest()
+    if digest is None or not all(isinstance(p.pattern, str) for p in patterns):
         return [needles(p) for p in patterns]
-    key = json.dumps([_source_digest()] + [[p.pattern, int(p.flags)] for p in patterns])
+    key = json.dumps([digest] + [[p.pattern, int(p.flags)] for p in patterns])
 
     def derive():
         return [None if found is None else sorted(found) for found in map(needles, patterns)]
@@ -141,8 +142,12 @@ def needles_of(patterns: Sequence[re.Pattern[str]]) -> list[frozenset[Needle] | 
 
 
 @functools.lru_cache(maxsize=1)
-def _source_digest() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+def _source_digest() -> str | None:
+    """What keys the cache to this module's code; None (no caching) where its source cannot be read."""
+    try:
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    except (OSError, TypeError):
+        return None
 
 
 def needles(pattern: re.Pattern[str]) -> frozenset[Needle] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import threading
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Union
 
@@ -105,17 +106,29 @@ def _compare_sources(sources: tuple[Source, ...], config: Config, tell: Progress
     return Report(sources=summaries, findings=findings, event="; ".join(events) or None)
 
 
+_TUNING = threading.Lock()
+_tuned_runs: list = [0, None]  # runs under way in this process, and the thresholds found before the first
+
+
 @contextlib.contextmanager
 def fewer_collections(first_generation: int = 100_000):
     """Run with the cyclic garbage collector waking up less often (as mypy does): a run makes
     millions of small acyclic objects (claims, features, candidate pairs), and collections that
-    rescan them all took a tenth of its time. The thresholds are restored afterwards."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], first_generation), max(before[1], 20), max(before[2], 100))
+    rescan them all took a tenth of its time. The last of the runs under way (several threads may
+    compare at once) restores the thresholds the first one found."""
+    with _TUNING:
+        if not _tuned_runs[0]:
+            before = _tuned_runs[1] = gc.get_threshold()
+            if before[0]:  # 0: the caller switched automatic collection off; leave it so
+                gc.set_threshold(max(before[0], first_generation), max(before[1], 20), max(before[2], 100))
+        _tuned_runs[0] += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _TUNING:
+            _tuned_runs[0] -= 1
+            if not _tuned_runs[0]:
+                gc.set_threshold(*_tuned_runs[1])
 
 
 def compare(paths_or_texts: Iterable[SourceLike], config: Config | None = None) -> Report:

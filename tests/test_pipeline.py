@@ -17,3 +17,24 @@ def test_a_run_restores_the_garbage_collector_thresholds_even_when_it_fails():
     with pytest.raises(InputError):
         compare(["Only one article.\n"])
     assert gc.get_threshold() == before
+
+
+def test_a_caller_that_switched_automatic_collection_off_keeps_it_off():
+    before = gc.get_threshold()
+    gc.set_threshold(0)
+    try:
+        with fewer_collections():
+            assert gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_overlapping_runs_restore_the_thresholds_the_first_one_found():
+    before = gc.get_threshold()
+    outer, inner = fewer_collections(), fewer_collections()
+    outer.__enter__()
+    inner.__enter__()
+    outer.__exit__(None, None, None)  # the first run ends before the second, as threads may
+    assert gc.get_threshold()[0] >= 100_000
+    inner.__exit__(None, None, None)
+    assert gc.get_threshold() == before

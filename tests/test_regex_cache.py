@@ -78,3 +78,12 @@ def test_a_damaged_needles_entry_is_derived_again(cache):
     for entry in cache.glob("needles-*.json"):
         entry.write_text('["another key", [[["x", false]]]]', encoding="utf-8")
     assert needles_of(patterns) == [needles(patterns[0])]
+
+
+def test_needles_are_derived_without_the_cache_where_the_module_source_cannot_be_read(cache, monkeypatch):
+    from reconcile import needles as module
+
+    monkeypatch.setattr(module, "_source_digest", lambda: None)
+    patterns = [re.compile(r"\bsaid\b")]
+    assert module.needles_of(patterns) == [module.needles(patterns[0])]
+    assert not list(cache.glob("needles-*.json"))
