@@ -204,3 +204,11 @@ def test_the_same_two_tolls_in_two_unrelated_events_stay_two_findings():
     report = run(bridge.format(n="Four"), bridge.format(n="Nine"), fire.format(n="Four"), fire.format(n="Nine"))
     found = sorted(f.summary for f in verdicts(report, "contradiction", "numeric"))
     assert found == ["deaths: 4 (s1) vs 9 (s2)", "deaths: 4 (s3) vs 9 (s4)"]
+
+
+def test_a_tie_between_clashing_figures_goes_to_the_first_in_text_order():
+    """Not to a set's order, which hangs on the hash seed."""
+    range_, exact = Figure(_Claim, "killed", 4, 5, "4-5"), Figure(_Claim, "killed", 4, 4, "4")
+    nine = Figure(_Claim, "killed", 9, 9, "9")
+    assert conflicts([range_, exact], [nine])[0][0] is range_
+    assert conflicts([exact, range_], [nine])[0][0] is exact
