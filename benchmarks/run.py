@@ -70,7 +70,7 @@ def _run_child(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[float, float,
 
 def measure(kind: str, n: int, args) -> dict:
     """Everything about one workload: end to end, per stage, all-pairs baseline."""
-    from reconcile.pipeline import fewer_collections
+    from reconcile.collector import fewer_collections
 
     t0 = _clock()
     if kind == "synthetic":

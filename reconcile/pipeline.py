@@ -1,15 +1,13 @@
 """The whole pipeline in order: ingest -> clean -> segment -> claims -> align -> judge -> report."""
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-import threading
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Union
 
 from .align import AlignOptions, align
 from .claims import extract_claims
+from .collector import fewer_collections
 from .clean import clean
 from .errors import InputError
 from .ingest import DEFAULT_MAX_BYTES, load_sources, text_source
@@ -104,31 +102,6 @@ def _compare_sources(sources: tuple[Source, ...], config: Config, tell: Progress
     )
     events = sorted({s.event for s in sources if s.event})
     return Report(sources=summaries, findings=findings, event="; ".join(events) or None)
-
-
-_TUNING = threading.Lock()
-_tuned_runs: list = [0, None]  # runs under way in this process, and the thresholds found before the first
-
-
-@contextlib.contextmanager
-def fewer_collections(first_generation: int = 100_000):
-    """Run with the cyclic garbage collector waking up less often (as mypy does): a run makes
-    millions of small acyclic objects (claims, features, candidate pairs), and collections that
-    rescan them all took a tenth of its time. The last of the runs under way (several threads may
-    compare at once) restores the thresholds the first one found."""
-    with _TUNING:
-        if not _tuned_runs[0]:
-            before = _tuned_runs[1] = gc.get_threshold()
-            if before[0]:  # 0: the caller switched automatic collection off; leave it so
-                gc.set_threshold(max(before[0], first_generation), max(before[1], 20), max(before[2], 100))
-        _tuned_runs[0] += 1
-    try:
-        yield
-    finally:
-        with _TUNING:
-            _tuned_runs[0] -= 1
-            if not _tuned_runs[0]:
-                gc.set_threshold(*_tuned_runs[1])
 
 
 def compare(paths_or_texts: Iterable[SourceLike], config: Config | None = None) -> Report:

@@ -1,10 +1,11 @@
-"""The pipeline as a library: what a run leaves behind in the calling process."""
+"""The pipeline as a library: what a run leaves behind in the calling process (the collector's settings)."""
 import gc
 
 import pytest
 
 from reconcile.errors import InputError
-from reconcile.pipeline import compare, fewer_collections
+from reconcile.collector import collector_paused, fewer_collections
+from reconcile.pipeline import compare
 
 
 def test_a_run_restores_the_garbage_collector_thresholds_even_when_it_fails():
@@ -38,3 +39,21 @@ def test_overlapping_runs_restore_the_thresholds_the_first_one_found():
     assert gc.get_threshold()[0] >= 100_000
     inner.__exit__(None, None, None)
     assert gc.get_threshold() == before
+
+
+def test_the_judge_pause_turns_collection_back_on_only_after_the_last_pause_and_only_if_it_was_on():
+    assert gc.isenabled()
+    outer, inner = collector_paused(), collector_paused()
+    outer.__enter__()
+    inner.__enter__()
+    outer.__exit__(None, None, None)
+    assert not gc.isenabled()
+    inner.__exit__(None, None, None)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -33,7 +33,8 @@ def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_
     from dataclasses import replace
 
     from ..config import load_config, pipeline_config, source_names
-    from ..pipeline import auto_jobs, compare_sources, fewer_collections, to_sources
+    from ..collector import fewer_collections
+    from ..pipeline import auto_jobs, compare_sources, to_sources
     from ..report import render
     from .progress import ProgressBar, wanted
 

@@ -1,11 +1,10 @@
 """Judge: give every group of aligned claims a verdict, with a topic, a summary and its evidence."""
 from __future__ import annotations
 
-import contextlib
-import gc
 import itertools
 from collections import Counter, defaultdict
 
+from ..collector import collector_paused
 from ..figures import figures_of, first_conflicts
 from ..models import Claim, Finding, Group, Source
 from .findings import TOPIC_CATEGORIES, VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, topic_of
@@ -26,20 +25,6 @@ def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judge
     """Findings for every group, plus tolls compared across the sources that are related."""
     with collector_paused():
         return _judge(groups, sources, options)
-
-
-@contextlib.contextmanager
-def collector_paused():
-    """Python's cycle collector off for a while. Judging makes hundreds of thousands of small
-    objects and leaves no cycles behind, but each allocation burst sets off a collection that walks
-    every claim of the run: on 10,000 articles that was half the judge's time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions) -> tuple[Finding, ...]:
