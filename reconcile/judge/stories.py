@@ -85,6 +85,7 @@ class StoryStance:
         self.debunks = {sid: [c for c in claims if c.polarity == "denied"] for sid, claims in by_source.items()}
         self.negations = {sid: [c for c in claims if c.polarity == "negated"] for sid, claims in by_source.items()}
         self.vocab = _Vocabularies(by_source)
+        self._worded: dict[str, tuple[list, list]] = {}  # source -> its debunks and negations with their words
 
     def debunks_like(self, source_id: str, denials: list[Claim], shared: int = 2) -> bool:
         """Whether the source has a denial of its own that tells the same story as `denials`."""
@@ -108,11 +109,20 @@ class StoryStance:
     def topical(self, source_id: str, other_id: str) -> list[Claim]:
         """The source's denials that speak of something the other source tells."""
         vocab = self.vocab[other_id]
-        found = [c for c in self.debunks[source_id] if story_words(c) & vocab]
+        debunks, negations = self._words_of(source_id)
+        found = [c for c, words in debunks if not words.isdisjoint(vocab)]
         if self.negation_overlap:
-            found += [c for c in self.negations[source_id]
-                      if len(negated_clause_words(c) & vocab) >= self.negation_overlap]
+            found += [c for c, words in negations if len(words & vocab) >= self.negation_overlap]
         return found
+
+    def _words_of(self, source_id: str) -> tuple[list, list]:
+        # Every pair of sources asks for these: a source's are gathered once, not once per pair.
+        worded = self._worded.get(source_id)
+        if worded is None:
+            worded = self._worded[source_id] = (
+                [(c, story_words(c)) for c in self.debunks[source_id]],
+                [(c, negated_clause_words(c)) for c in self.negations[source_id]] if self.negation_overlap else [])
+        return worded
 
 
 class _Vocabularies(dict):
@@ -194,6 +204,7 @@ def story_denials(by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]
     event = events(pairs)
     done = {frozenset(pair) for f in findings if f.kind == "denial" and f.verdict == "contradiction"
             for pair in source_pairs({c.source_id for c in f.claims})}
+    told_by: dict[str, list[tuple]] = {}  # teller -> its tellings with their words, names and story words
     for a, b in pairs:
         if frozenset((a, b)) in done:
             continue
@@ -206,15 +217,18 @@ def story_denials(by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]
             continue  # the teller debunks the same story itself
         denial = max(denials[denier], key=lambda c: (len(story_words(c) & story.vocab[teller]), -c.sentence.index))
         words = story_words(denial)
-        tellings = [c for c in by_source[teller] if c.polarity == "affirmed" and c.modality != "rumour"]
+        tellings = told_by.get(teller)
+        if tellings is None:
+            tellings = told_by[teller] = [(c, story_words(c), frozenset(c.names), frozenset(c.words))
+                                          for c in by_source[teller] if c.polarity == "affirmed" and c.modality != "rumour"]
         if not tellings:
             continue
         subjects = {denier_of(c) for c in denials[denier]} - {None}
         # "Iran denied ..." is best opposed to a sentence about Iran: naming the denier counts
         # as two more shared words.
-        told = max(tellings, key=lambda c: (len(story_words(c) & words) + 2 * bool(subjects & set(c.names)),
-                                            len(set(c.words) & words), -c.sentence.index))
-        if not story_words(told) & words:
+        told, told_words, _, _ = max(tellings, key=lambda t: (len(t[1] & words) + 2 * (not subjects.isdisjoint(t[2])),
+                                                              len(t[3] & words), -t[0].sentence.index))
+        if told_words.isdisjoint(words):
             continue
         found.setdefault((event[denier], denier_of(denial) or "", denial.norm), []).append((denial, told, denier, teller))
     out = []
