@@ -23,6 +23,16 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE_GOLDEN = os.environ.get("RECONCILE_UPDATE_GOLDEN") == "1"
 
 
+def pytest_collection_modifyitems(items):
+    """Tests marked leaves_threads run last: a thread left running (Dask's) keeps every later
+    test from forking, so the tests of forked workers would only see the fallback."""
+    items.sort(key=lambda item: item.get_closest_marker("leaves_threads") is not None)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "leaves_threads: the test leaves threads running; run it last")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _own_regex_cache(tmp_path_factory):
     """Tests keep compiled patterns in a folder of their own, not in the user's ~/.cache."""

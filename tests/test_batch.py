@@ -122,6 +122,7 @@ def test_dask_without_the_extra_says_how_to_install_it(monkeypatch):
     assert result.stdout == ""
 
 
+@pytest.mark.leaves_threads
 def test_batch_on_a_dask_local_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
