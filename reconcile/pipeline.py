@@ -10,6 +10,7 @@ from .claims import extract_claims
 from .collector import fewer_collections
 from .clean import clean
 from .errors import InputError
+from .forking import cpus, fork_is_safe
 from .ingest import DEFAULT_MAX_BYTES, load_sources, text_source
 from .judge import JudgeOptions, judge
 from .lexicon import DEFAULT, Lexicon
@@ -33,6 +34,7 @@ class Config:
     # (Linux, no other thread running); never spawned unasked, since spawning re-runs a calling
     # script that lacks an `if __name__ == "__main__"` guard. 1: read here. N: N workers, forked
     # when that is safe, spawned otherwise (the CLI passes N, its entry point being guarded).
+    # Unless 1, the judge may also fork one child for half the groups of a big run (see judge).
     jobs: int = 0
 
 
@@ -92,7 +94,7 @@ def _compare_sources(sources: tuple[Source, ...], config: Config, tell: Progress
     groups = align(all_claims, config.align)
     tell("align", 1, 1)
     tell("judge", 0, 1)
-    findings = judge(groups, sources, config.judge)
+    findings = judge(groups, sources, config.judge, fork=config.jobs != 1)
     tell("judge", 1, 1)
     summaries = tuple(
         SourceSummary(id=s.id, name=s.name, path=s.path, sentences=len(per_source[s.id]),
@@ -135,8 +137,7 @@ def auto_jobs(sources: tuple[Source, ...]) -> int:
     of text on, else 1."""
     if sum(len(s.text) for s in sources) < PARALLEL_MIN_CHARS:
         return 1
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cpus, 8))
+    return max(1, min(cpus(), 8))
 
 
 def _read_in_processes(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int):
@@ -165,14 +166,6 @@ def _read_in_processes(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int)
         finally:
             for future in futures:
                 future.cancel()
-
-
-def fork_is_safe() -> bool:
-    """Whether worker processes may be forked: on Linux, while this process runs one thread."""
-    import sys
-    import threading
-
-    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _claims_of_chunk(chunk: tuple[Source, ...], lexicon: Lexicon) -> list[tuple[Claim, ...]]:

@@ -212,3 +212,52 @@ def test_a_tie_between_clashing_figures_goes_to_the_first_in_text_order():
     nine = Figure(_Claim, "killed", 9, 9, "9")
     assert conflicts([range_, exact], [nine])[0][0] is range_
     assert conflicts([exact, range_], [nine])[0][0] is exact
+
+
+def _fixture_groups():
+    from pathlib import Path
+
+    from reconcile.align import align
+    from reconcile.pipeline import claims_of, to_sources
+
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    sources = to_sources([root / "kyiv-drones", root / "coastal-storm", root / "refinery-fire"])
+    claims = tuple(c for s in sources for c in claims_of(s))
+    return align(claims), sources
+
+
+def test_judging_part_of_the_groups_in_a_forked_child_gives_the_same_findings(monkeypatch):
+    import reconcile.judge as judge_module
+
+    groups, sources = _fixture_groups()
+    alone = judge_module.judge(groups, sources, fork=False)
+    monkeypatch.setattr(judge_module, "FORK_MIN_CLAIMS", 1)
+    monkeypatch.setattr(judge_module, "GROUPS_PER_TAKE", 2)
+    assert judge_module.judge(groups, sources) == alone
+    assert any(len(f.claims) > 1 for f in alone)
+
+
+def test_groups_a_failing_child_took_are_judged_here(monkeypatch, tmp_path):
+    import os
+
+    import reconcile.judge as judge_module
+    from reconcile.forking import fork_is_safe
+
+    groups, sources = _fixture_groups()
+    alone = judge_module.judge(groups, sources, fork=False)
+    parent = os.getpid()
+    encoded = judge_module._encoded_group_findings
+
+    def dies_after_one_take(ends, *args):
+        if ends is not None and os.getpid() != parent:
+            ends.back()  # taken, never judged
+            (tmp_path / "child ran").touch()
+            os._exit(3)
+        return encoded(ends, *args)
+
+    monkeypatch.setattr(judge_module, "FORK_MIN_CLAIMS", 1)
+    monkeypatch.setattr(judge_module, "GROUPS_PER_TAKE", 2)
+    monkeypatch.setattr(judge_module, "_encoded_group_findings", dies_after_one_take)
+    forks = fork_is_safe()
+    assert judge_module.judge(groups, sources) == alone
+    assert (tmp_path / "child ran").exists() == forks

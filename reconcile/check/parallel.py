@@ -9,10 +9,10 @@ is the same either way.
 """
 from __future__ import annotations
 
-import os
 
 from ..models import Claim, Source
-from ..pipeline import Config, claims_of, fork_is_safe
+from ..forking import cpus, fork_is_safe
+from ..pipeline import Config, claims_of
 from .relate import Pairing, pair
 
 FORK_MIN_SOURCES = 16  # below this, a fork and the pickling back cost more than they save
@@ -40,8 +40,7 @@ def _jobs(asked: int, sources: int) -> int:
         return asked
     if sources < FORK_MIN_SOURCES or not fork_is_safe():
         return 1
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cpus, 8))
+    return max(1, min(cpus(), 8))
 
 
 def _in_forks(draft, claims, sources, source_claims, config, jobs):

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 
 from ..collector import collector_paused
 from ..figures import figures_of, first_conflicts
+from ..forking import ForkedCall, TwoEnds, cpus
 from ..models import Claim, Finding, Group, Source
 from .findings import TOPIC_CATEGORIES, VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, topic_of
 from .options import JudgeOptions
@@ -21,13 +22,18 @@ __all__ = ["JudgeOptions", "VERDICT_ORDER", "judge"]
 ALL_CLASHES = 40
 
 
-def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions = JudgeOptions()) -> tuple[Finding, ...]:
-    """Findings for every group, plus tolls compared across the sources that are related."""
+def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions = JudgeOptions(),
+          fork: bool = True) -> tuple[Finding, ...]:
+    """Findings for every group, plus tolls compared across the sources that are related.
+
+    With `fork` (and many groups, a second CPU, and fork safe here) part of the groups are
+    judged in a forked child process; the findings are the same either way."""
     with collector_paused():
-        return _judge(groups, sources, options)
+        return _judge(groups, sources, options, fork)
 
 
-def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions) -> tuple[Finding, ...]:
+def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions,
+           fork: bool) -> tuple[Finding, ...]:
     dates = {s.id: s.date for s in sources}
     by_source: dict[str, list[Claim]] = defaultdict(list)
     for g in groups:
@@ -41,32 +47,82 @@ def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judg
     groups = attach_denials(groups, by_source)
     counted = related.union_of_others({sid: {q.category for c in claims for q in c.quantities_that_count}
                                        for sid, claims in by_source.items()})
+    # Groups are judged one by one: from the back in a forked child when there are enough (a
+    # second core), from the front here once what does not hang on them is done.
+    ends = TwoEnds(len(groups), GROUPS_PER_TAKE) if _worth_forking(groups, fork) else None
+    with ForkedCall(_encoded_group_findings, ends, groups, dates, story, counted, options, fork=ends is not None,
+                    fallback=lambda: _encoded_group_findings(None, groups[ends.met:], dates, story, counted, options)
+                    if ends else []) as theirs:
+        pairwise = related.pairs is not None
+        tolls = compare_tolls(by_source, related.sorted_pairs(), dates) if pairwise else []
+        about_one_story: set[frozenset[str]] | Related = related
+        if pairwise and len(by_source) * (len(by_source) - 1) // 2 <= options.pairwise_pairs:
+            about_one_story = related.pairs | same_story(by_source, options)
+        elif pairwise:
+            about_one_story = related.pairs
+        agreed = figure_agreements(by_source, about_one_story, groups)
+        quoted = judge_quotes([c for claims in by_source.values() for c in claims])
+        if ends is None:
+            findings.extend(_group_findings(groups, dates, story, counted, options))
+        while ends and (taken := ends.front()) is not None:
+            findings.extend(_group_findings(groups[taken.start:taken.stop], dates, story, counted, options))
+        findings.extend(_decoded(theirs.result(), by_source))
+    findings.extend(tolls)
+    agreed_claims = {c.id for f in agreed for c in f.claims}
+    findings = [f for f in findings if not (f.verdict == "unique" and f.claims[0].id in agreed_claims)] + agreed
+    findings.extend(quoted)
+    if pairwise:
+        findings.extend(story_denials(by_source, sorted(tuple(sorted(p)) for p in about_one_story), story, findings,
+                                      options))
+    findings = _drop_covered(findings)
+    return tuple(sorted(findings, key=order_key))
+
+
+# Judging groups in a forked child pays from this many claims in groups of several sources on
+# (about 300 articles of one event): below, the fork and the pickling back cost more than they save.
+FORK_MIN_CLAIMS = 5_000
+GROUPS_PER_TAKE = 16
+
+
+def _worth_forking(groups: tuple[Group, ...], fork: bool) -> bool:
+    return fork and cpus() > 1 and sum(len(g.claims) for g in groups if len(g.claims) > 1) >= FORK_MIN_CLAIMS
+
+
+def _group_findings(groups: tuple[Group, ...], dates: dict, story: "StoryStance", counted: dict[str, set],
+                    options: JudgeOptions) -> list[Finding]:
+    """Each group's finding: a verdict for the claims of several sources, or a single-source claim."""
+    findings: list[Finding] = []
     for g in groups:
-        ids = g.source_ids
-        if len(ids) >= 2:
+        if len(g.source_ids) >= 2:
             findings.append(_judge_group(g, dates, story, options))
             findings.extend(_lone_figures(g, counted))
         else:
             claim = g.claims[0]
             if _is_unique_worthy(claim):
                 findings.append(make_finding("unique", None, topic_of([claim]), _unique_summary(claim), 0.5, [claim], g.score))
-    pairwise = related.pairs is not None
-    if pairwise:
-        findings.extend(compare_tolls(by_source, related.sorted_pairs(), dates))
-    about_one_story: set[frozenset[str]] | Related = related
-    if pairwise and len(by_source) * (len(by_source) - 1) // 2 <= options.pairwise_pairs:
-        about_one_story = related.pairs | same_story(by_source, options)
-    elif pairwise:
-        about_one_story = related.pairs
-    agreed = figure_agreements(by_source, about_one_story, groups)
-    agreed_claims = {c.id for f in agreed for c in f.claims}
-    findings = [f for f in findings if not (f.verdict == "unique" and f.claims[0].id in agreed_claims)] + agreed
-    findings.extend(judge_quotes([c for claims in by_source.values() for c in claims]))
-    if pairwise:
-        findings.extend(story_denials(by_source, sorted(tuple(sorted(p)) for p in about_one_story), story, findings,
-                                      options))
-    findings = _drop_covered(findings)
-    return tuple(sorted(findings, key=order_key))
+    return findings
+
+
+def _encoded_group_findings(ends: TwoEnds | None, groups: tuple[Group, ...], *args) -> list[tuple]:
+    """The findings of the groups taken from the back of `ends` (of all, without), in group order,
+    with claims by id: what a forked child sends back, cheap to pickle."""
+    found: list[list[Finding]] = []
+    if ends is None:
+        found.append(_group_findings(groups, *args))
+    else:
+        while (taken := ends.back()) is not None:
+            found.append(_group_findings(groups[taken.start:taken.stop], *args))
+    return [(f.id, f.verdict, f.kind, f.topic, f.summary, f.confidence, tuple(c.id for c in f.claims), f.score, f.rules)
+            for findings in reversed(found) for f in findings]
+
+
+def _decoded(encoded: list[tuple], by_source: dict[str, list[Claim]]) -> list[Finding]:
+    if not encoded:
+        return []
+    claim_of = {c.id: c for claims in by_source.values() for c in claims}
+    return [Finding(id=id_, verdict=verdict, kind=kind, topic=topic, summary=summary, confidence=confidence,
+                    claims=tuple(map(claim_of.__getitem__, ids)), score=score, rules=rules)
+            for id_, verdict, kind, topic, summary, confidence, ids, score, rules in encoded]
 
 
 def _lone_figures(g: Group, counted_by_related: dict[str, set]) -> list[Finding]:

@@ -1,0 +1,131 @@
+"""A call computed in a forked child process while this one goes on: the second core of a
+machine, for work that splits in two after the sources are read (judging half the groups).
+
+A forked child starts in milliseconds with everything this process holds, so nothing but the
+result crosses between them. Fork is used only on Linux and only while this process runs no
+other thread (a forked child would inherit a lock another thread holds); otherwise, or when the
+fork or the child fails, the call is made here when its result is asked for. The result is the
+same either way.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+import threading
+from typing import Any, Callable
+
+
+def fork_is_safe() -> bool:
+    """Whether worker processes may be forked: on Linux, while this process runs one thread."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def cpus() -> int:
+    """The CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+class ForkedCall:
+    """`fn(*args)`, started in a forked child on entering the `with` block; `result()` waits
+    for it. Without a child (not forked, or it failed), `result()` returns `fallback()` (by
+    default `fn(*args)` here). Leaving the block ends the child."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, fork: bool = True,
+                 fallback: Callable[[], Any] | None = None):
+        self._fn, self._args = fn, args
+        self._fallback = fallback or (lambda: fn(*args))
+        self._fork = fork
+        self._pid: int | None = None
+        self._pipe: int | None = None
+
+    def __enter__(self) -> "ForkedCall":
+        if self._fork and fork_is_safe():
+            try:
+                self._start()
+            except OSError:  # no process to be had: result() computes it here
+                self._pid = self._pipe = None
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._reap(kill=True)
+
+    def result(self) -> Any:
+        if self._pid is not None:
+            with os.fdopen(self._pipe, "rb") as pipe:
+                self._pipe = None
+                data = pipe.read()
+            if self._reap(kill=False) == 0 and data:
+                return pickle.loads(data)
+        return self._fallback()
+
+    def _start(self) -> None:
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            raise
+        if pid == 0:  # the child: compute, write, and leave without running this process's exit code
+            status = 1
+            try:
+                os.close(read)
+                data = pickle.dumps(self._fn(*self._args), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(data)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        self._pid, self._pipe = pid, read
+
+    def _reap(self, kill: bool) -> int | None:
+        """Wait for the child (killed first when `kill`); its exit status, None without one."""
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+        if self._pid is None:
+            return None
+        pid, self._pid = self._pid, None
+        if kill:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status)
+
+
+class TwoEnds:
+    """Indexes 0..n-1 handed out a chunk at a time from the front (to this process) and from the
+    back (to a forked child) until the two ends meet: the work splits by how fast each side goes,
+    not by a guess of what each item costs. Made before the fork; without a child, the front
+    takes everything."""
+
+    def __init__(self, n: int, chunk: int):
+        import mmap
+        import multiprocessing
+
+        self.n, self.chunk = n, chunk
+        self._ends = memoryview(mmap.mmap(-1, 16)).cast("q")  # anonymous mmap: shared with a forked child
+        self._ends[0], self._ends[1] = 0, n
+        self._lock = multiprocessing.get_context("fork").Lock()
+
+    def front(self) -> range | None:
+        with self._lock:
+            start, stop = self._ends[0], min(self._ends[0] + self.chunk, self._ends[1])
+            self._ends[0] = stop
+        return range(start, stop) if start < stop else None
+
+    def back(self) -> range | None:
+        with self._lock:
+            start, stop = max(self._ends[1] - self.chunk, self._ends[0]), self._ends[1]
+            self._ends[1] = start
+        return range(start, stop) if start < stop else None
+
+    @property
+    def met(self) -> int:
+        """Where the ends met: the front took everything before this index, the back the rest."""
+        return self._ends[0]
