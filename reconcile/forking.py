@@ -100,9 +100,9 @@ class ForkedCall:
 
 class TwoEnds:
     """Indexes 0..n-1 handed out a chunk at a time from the front (to this process) and from the
-    back (to a forked child) until the two ends meet: the work splits by how fast each side goes,
-    not by a guess of what each item costs. Made before the fork; without a child, the front
-    takes everything."""
+    back (to forked children, who may share it) until the two ends meet: the work splits by how
+    fast each side goes, not by a guess of what each item costs, and neither side waits at the
+    end for more than a chunk. Made before the fork; without a child, the front takes everything."""
 
     def __init__(self, n: int, chunk: int):
         import mmap

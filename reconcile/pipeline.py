@@ -10,7 +10,7 @@ from .claims import extract_claims
 from .collector import fewer_collections
 from .clean import clean
 from .errors import InputError
-from .forking import cpus, fork_is_safe
+from .forking import ForkedCall, TwoEnds, cpus, fork_is_safe
 from .ingest import DEFAULT_MAX_BYTES, load_sources, text_source
 from .judge import JudgeOptions, judge
 from .lexicon import DEFAULT, Lexicon
@@ -118,7 +118,8 @@ def _read_all(sources: tuple[Source, ...], config: Config, tell: Progress) -> di
     jobs = config.jobs or (auto_jobs(sources) if fork_is_safe() else 1)
     if jobs > 1:
         try:
-            for chunk, claims in _read_in_processes(sources, config.lexicon, jobs):
+            read = _read_in_forks if fork_is_safe() else _read_in_processes
+            for chunk, claims in read(sources, config.lexicon, jobs):
                 per_source.update(zip((s.id for s in chunk), claims))
                 tell("claims", len(per_source), len(sources))
         except (OSError, ImportError, RuntimeError) as exc:  # no processes here: read what is left in this one
@@ -140,8 +141,37 @@ def auto_jobs(sources: tuple[Source, ...]) -> int:
     return max(1, min(cpus(), 8))
 
 
+SOURCES_PER_TAKE = 32  # per process: the takes from both ends are small, so neither side waits long at the end
+
+
+def _read_in_forks(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int):
+    """(chunk of sources, their claims): this process reads from the first source on, `jobs - 1`
+    forked children from the last one back, until they meet. A child that fails leaves its
+    sources to _read_all."""
+    from contextlib import ExitStack
+
+    ends = TwoEnds(len(sources), max(1, len(sources) // (jobs * SOURCES_PER_TAKE)))
+    with ExitStack() as stack:
+        children = [stack.enter_context(ForkedCall(_read_from_back, ends, sources, lexicon, fallback=list))
+                    for _ in range(jobs - 1)]
+        while (taken := ends.front()) is not None:
+            chunk = sources[taken.start:taken.stop]
+            yield chunk, _claims_of_chunk(chunk, lexicon)
+        for child in children:
+            for start, stop, claims in child.result():
+                yield sources[start:stop], claims
+
+
+def _read_from_back(ends: TwoEnds, sources: tuple[Source, ...], lexicon: Lexicon) -> list[tuple]:
+    out = []
+    while (taken := ends.back()) is not None:
+        out.append((taken.start, taken.stop, _claims_of_chunk(sources[taken.start:taken.stop], lexicon)))
+    return out
+
+
 def _read_in_processes(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int):
-    """(chunk of sources, their claims) in order, as worker processes finish them."""
+    """(chunk of sources, their claims) in order, as worker processes finish them (where
+    forking is not safe: spawned workers, which cannot share TwoEnds)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 

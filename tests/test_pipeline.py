@@ -1,4 +1,4 @@
-"""The pipeline as a library: what a run leaves behind in the calling process (the collector's settings)."""
+"""The pipeline as a library: what a run leaves behind in the calling process (the collector's settings), and reading sources in forked children."""
 import gc
 
 import pytest
@@ -57,3 +57,46 @@ def test_the_judge_pause_turns_collection_back_on_only_after_the_last_pause_and_
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _sources(n):
+    from reconcile.models import Source
+
+    texts = [f"A storm hit the port town of Velmar on Sunday. {k + 2} people were killed in district {k}."
+             for k in range(n)]
+    return tuple(Source(id=f"s{k:02d}", name=f"s{k}", path=None, text=t) for k, t in enumerate(texts))
+
+
+def test_this_process_and_forked_children_read_every_source_once():
+    from reconcile import forking, pipeline
+
+    sources = _sources(23)
+    alone = {s.id: pipeline.claims_of(s) for s in sources}
+    for jobs in (2, 3):
+        read = [(chunk, claims) for chunk, claims in pipeline._read_in_forks(sources, pipeline.DEFAULT, jobs)]
+        ids = [s.id for chunk, _ in read for s in chunk]
+        assert sorted(ids) == [s.id for s in sources]
+        assert {s.id: c for chunk, claims in read for s, c in zip(chunk, claims)} == alone
+        if forking.fork_is_safe():
+            assert ids[0] == "s00"  # this process reads from the front, the children from the back
+
+
+def test_sources_a_failing_child_took_are_read_here(monkeypatch):
+    import os
+
+    from reconcile import pipeline
+    from reconcile.pipeline import Config
+
+    sources = _sources(23)
+    parent = os.getpid()
+    read_back = pipeline._read_from_back
+
+    def dies_after_one_take(ends, *args):
+        if os.getpid() != parent:
+            ends.back()  # taken, never read
+            os._exit(3)
+        return read_back(ends, *args)
+
+    monkeypatch.setattr(pipeline, "_read_from_back", dies_after_one_take)
+    read = pipeline._read_all(sources, Config(jobs=2), lambda *args: None)
+    assert read == {s.id: pipeline.claims_of(s) for s in sources}
