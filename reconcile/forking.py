@@ -9,6 +9,7 @@ same either way.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -104,14 +105,17 @@ class TwoEnds:
     fast each side goes, not by a guess of what each item costs, and neither side waits at the
     end for more than a chunk. Made before the fork; without a child, the front takes everything."""
 
-    def __init__(self, n: int, chunk: int):
-        import mmap
-        import multiprocessing
-
+    def __init__(self, n: int, chunk: int, shared: bool = True):
         self.n, self.chunk = n, chunk
-        self._ends = memoryview(mmap.mmap(-1, 16)).cast("q")  # anonymous mmap: shared with a forked child
+        if shared:
+            import mmap
+            import multiprocessing
+
+            self._ends = memoryview(mmap.mmap(-1, 16)).cast("q")  # anonymous mmap: shared with a forked child
+            self._lock = multiprocessing.get_context("fork").Lock()
+        else:  # no child will take from the back: no shared memory, no lock
+            self._ends, self._lock = [0, 0], contextlib.nullcontext()
         self._ends[0], self._ends[1] = 0, n
-        self._lock = multiprocessing.get_context("fork").Lock()
 
     def front(self) -> range | None:
         with self._lock:

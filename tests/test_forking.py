@@ -82,8 +82,9 @@ def test_leaving_the_block_ends_an_unfinished_child():
 
 
 @pytest.mark.parametrize("n,chunk", [(0, 4), (1, 4), (10, 3), (37, 4), (5, 100)])
-def test_two_ends_without_a_child_give_everything_to_the_front(n, chunk):
-    ends = TwoEnds(n, chunk)
+@pytest.mark.parametrize("shared", [True, False])
+def test_two_ends_without_a_child_give_everything_to_the_front(n, chunk, shared):
+    ends = TwoEnds(n, chunk, shared=shared)
     taken = []
     while (r := ends.front()) is not None:
         taken.extend(r)

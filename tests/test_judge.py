@@ -233,8 +233,10 @@ def test_judging_part_of_the_groups_in_a_forked_child_gives_the_same_findings(mo
     alone = judge_module.judge(groups, sources, fork=False)
     monkeypatch.setattr(judge_module, "FORK_MIN_CLAIMS", 1)
     monkeypatch.setattr(judge_module, "GROUPS_PER_TAKE", 2)
+    monkeypatch.setattr(judge_module, "PAIRS_PER_TAKE", 1)
     assert judge_module.judge(groups, sources) == alone
     assert any(len(f.claims) > 1 for f in alone)
+    assert any(f.kind == "quote" for f in alone)  # the child's own share
 
 
 def test_groups_a_failing_child_took_are_judged_here(monkeypatch, tmp_path):
@@ -246,18 +248,19 @@ def test_groups_a_failing_child_took_are_judged_here(monkeypatch, tmp_path):
     groups, sources = _fixture_groups()
     alone = judge_module.judge(groups, sources, fork=False)
     parent = os.getpid()
-    encoded = judge_module._encoded_group_findings
 
-    def dies_after_one_take(ends, *args):
-        if ends is not None and os.getpid() != parent:
-            ends.back()  # taken, never judged
+    def dies_after_taking_some(shares):
+        if os.getpid() != parent:
+            shares.group_ends.back()  # taken, never judged
+            shares.pair_ends.back()
             (tmp_path / "child ran").touch()
             os._exit(3)
-        return encoded(ends, *args)
+        raise AssertionError("called here")
 
     monkeypatch.setattr(judge_module, "FORK_MIN_CLAIMS", 1)
     monkeypatch.setattr(judge_module, "GROUPS_PER_TAKE", 2)
-    monkeypatch.setattr(judge_module, "_encoded_group_findings", dies_after_one_take)
+    monkeypatch.setattr(judge_module, "PAIRS_PER_TAKE", 1)
+    monkeypatch.setattr(judge_module._Shares, "theirs", dies_after_taking_some)
     forks = fork_is_safe()
     assert judge_module.judge(groups, sources) == alone
     assert (tmp_path / "child ran").exists() == forks

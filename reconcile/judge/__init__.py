@@ -12,7 +12,8 @@ from .findings import TOPIC_CATEGORIES, VERDICT_ORDER, confidence_of, make_findi
 from .options import JudgeOptions
 from .quotes import judge_quotes
 from .related import Related
-from .stories import StoryStance, attach_denials, denier_of, same_story, story_denials, story_words
+from .stories import (StoryCase, StoryCases, StoryStance, attach_denials, denial_pairs, denier_of, same_story,
+                      story_findings, story_words)
 from .tolls import FigureClashes, compare_tolls, figure_agreements
 
 __all__ = ["JudgeOptions", "VERDICT_ORDER", "judge"]
@@ -41,39 +42,32 @@ def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judg
             by_source[claim.source_id].append(claim)
     for claims in by_source.values():
         claims.sort(key=lambda c: c.sentence.index)
-    findings: list[Finding] = []
     related = Related(groups, options.pairwise_pairs)
     story = StoryStance(by_source, options)
     groups = attach_denials(groups, by_source)
     counted = related.union_of_others({sid: {q.category for c in claims for q in c.quantities_that_count}
                                        for sid, claims in by_source.items()})
-    # Groups are judged one by one: from the back in a forked child when there are enough (a
-    # second core), from the front here once what does not hang on them is done.
-    ends = TwoEnds(len(groups), GROUPS_PER_TAKE) if _worth_forking(groups, fork) else None
-    with ForkedCall(_encoded_group_findings, ends, groups, dates, story, counted, options, fork=ends is not None,
-                    fallback=lambda: _encoded_group_findings(None, groups[ends.met:], dates, story, counted, options)
-                    if ends else []) as theirs:
-        pairwise = related.pairs is not None
+    pairwise = related.pairs is not None
+    about_one_story: set[frozenset[str]] | Related = related
+    if pairwise and len(by_source) * (len(by_source) - 1) // 2 <= options.pairwise_pairs:
+        about_one_story = related.pairs | same_story(by_source, options)
+    elif pairwise:
+        about_one_story = related.pairs
+    story_pairs = sorted(tuple(sorted(p)) for p in about_one_story) if pairwise else []
+    shares = _Shares(groups, dates, story, counted, by_source, story_pairs, options, split=_worth_forking(groups, fork))
+    # A forked child (a second core) judges the quotations, then groups and pairs of sources from
+    # the back, while this process does what needs the whole picture, then takes from the front.
+    with ForkedCall(shares.theirs, fork=shares.split, fallback=shares.left_over) as child:
         tolls = compare_tolls(by_source, related.sorted_pairs(), dates) if pairwise else []
-        about_one_story: set[frozenset[str]] | Related = related
-        if pairwise and len(by_source) * (len(by_source) - 1) // 2 <= options.pairwise_pairs:
-            about_one_story = related.pairs | same_story(by_source, options)
-        elif pairwise:
-            about_one_story = related.pairs
         agreed = figure_agreements(by_source, about_one_story, groups)
-        quoted = judge_quotes([c for claims in by_source.values() for c in claims])
-        if ends is None:
-            findings.extend(_group_findings(groups, dates, story, counted, options))
-        while ends and (taken := ends.front()) is not None:
-            findings.extend(_group_findings(groups[taken.start:taken.stop], dates, story, counted, options))
-        findings.extend(_decoded(theirs.result(), by_source))
-    findings.extend(tolls)
+        findings, cases = shares.mine()
+        quoted, their_findings, their_cases = shares.decoded(child.result())
+    findings += their_findings + tolls
     agreed_claims = {c.id for f in agreed for c in f.claims}
     findings = [f for f in findings if not (f.verdict == "unique" and f.claims[0].id in agreed_claims)] + agreed
     findings.extend(quoted)
-    if pairwise:
-        findings.extend(story_denials(by_source, sorted(tuple(sorted(p)) for p in about_one_story), story, findings,
-                                      options))
+    done = denial_pairs(findings)
+    findings.extend(story_findings(case for index, case in cases + their_cases if frozenset(story_pairs[index]) not in done))
     findings = _drop_covered(findings)
     return tuple(sorted(findings, key=order_key))
 
@@ -82,10 +76,79 @@ def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judg
 # (about 300 articles of one event): below, the fork and the pickling back cost more than they save.
 FORK_MIN_CLAIMS = 5_000
 GROUPS_PER_TAKE = 16
+PAIRS_PER_TAKE = 64
 
 
 def _worth_forking(groups: tuple[Group, ...], fork: bool) -> bool:
     return fork and cpus() > 1 and sum(len(g.claims) for g in groups if len(g.claims) > 1) >= FORK_MIN_CLAIMS
+
+
+class _Shares:
+    """The judge's work that splits between this process and a forked child: the quotations
+    (the child's), each group's finding, and the story case of each pair of sources. Groups and
+    pairs are taken from both ends (this process the front, the child the back), so they split
+    by how fast each side goes. Without a split, this process takes everything."""
+
+    def __init__(self, groups: tuple[Group, ...], dates: dict, story: StoryStance, counted: dict[str, set],
+                 by_source: dict[str, list[Claim]], story_pairs: list[tuple[str, str]], options: JudgeOptions,
+                 split: bool):
+        self.groups, self.by_source, self.split = groups, by_source, split
+        self.judging = (dates, story, counted, options)
+        self.cases = StoryCases(by_source, story_pairs, story, options)
+        self.group_ends = TwoEnds(len(groups), GROUPS_PER_TAKE, shared=split)
+        self.pair_ends = TwoEnds(len(story_pairs), PAIRS_PER_TAKE, shared=split)
+
+    def mine(self) -> tuple[list[Finding], list[tuple[int, StoryCase]]]:
+        """The groups' findings and the story cases this process takes, from the front."""
+        findings = []
+        while (taken := self.group_ends.front()) is not None:
+            findings.extend(_group_findings(self.groups[taken.start:taken.stop], *self.judging))
+        cases = []
+        while (taken := self.pair_ends.front()) is not None:
+            cases.extend((index, case) for index in taken for case in [self.cases.of(index)] if case is not None)
+        return findings, cases
+
+    def theirs(self) -> tuple:
+        """In the child: quotations, then groups and story cases from the back; encoded."""
+        quoted = judge_quotes([c for claims in self.by_source.values() for c in claims])
+        found: list[list[Finding]] = []
+        while (taken := self.group_ends.back()) is not None:
+            found.append(_group_findings(self.groups[taken.start:taken.stop], *self.judging))
+        cases: list[list[tuple]] = []
+        while (taken := self.pair_ends.back()) is not None:
+            cases.append([(index, case) for index in taken for case in [self.cases.of(index)] if case is not None])
+        return self._encoded(quoted, [f for part in reversed(found) for f in part],
+                             [case for part in reversed(cases) for case in part])
+
+    def left_over(self) -> tuple:
+        """What the child would have sent, computed here: no child, or it failed."""
+        quoted = judge_quotes([c for claims in self.by_source.values() for c in claims])
+        findings = _group_findings(self.groups[self.group_ends.met:], *self.judging)
+        cases = [(index, case) for index in range(self.pair_ends.met, self.pair_ends.n)
+                 for case in [self.cases.of(index)] if case is not None]
+        return self._encoded(quoted, findings, cases)
+
+    @staticmethod
+    def _encoded(quoted: list[Finding], findings: list[Finding], cases: list[tuple[int, StoryCase]]) -> tuple:
+        # Claims by id: cheap to pickle, and this process has them all.
+        def finding(f: Finding) -> tuple:
+            return (f.id, f.verdict, f.kind, f.topic, f.summary, f.confidence, tuple(c.id for c in f.claims),
+                    f.score, f.rules)
+        return ([finding(f) for f in quoted], [finding(f) for f in findings],
+                [(index, key, denial.id, told.id, denier, teller) for index, (key, (denial, told, denier, teller)) in cases])
+
+    def decoded(self, encoded: tuple) -> tuple[list[Finding], list[Finding], list[tuple[int, StoryCase]]]:
+        quoted, findings, cases = encoded
+        if not (quoted or findings or cases):
+            return [], [], []
+        claim = {c.id: c for claims in self.by_source.values() for c in claims}.__getitem__
+
+        def finding(id_, verdict, kind, topic, summary, confidence, ids, score, rules) -> Finding:
+            return Finding(id=id_, verdict=verdict, kind=kind, topic=topic, summary=summary, confidence=confidence,
+                           claims=tuple(map(claim, ids)), score=score, rules=rules)
+        return ([finding(*f) for f in quoted], [finding(*f) for f in findings],
+                [(index, (key, (claim(denial), claim(told), denier, teller)))
+                 for index, key, denial, told, denier, teller in cases])
 
 
 def _group_findings(groups: tuple[Group, ...], dates: dict, story: "StoryStance", counted: dict[str, set],
@@ -101,28 +164,6 @@ def _group_findings(groups: tuple[Group, ...], dates: dict, story: "StoryStance"
             if _is_unique_worthy(claim):
                 findings.append(make_finding("unique", None, topic_of([claim]), _unique_summary(claim), 0.5, [claim], g.score))
     return findings
-
-
-def _encoded_group_findings(ends: TwoEnds | None, groups: tuple[Group, ...], *args) -> list[tuple]:
-    """The findings of the groups taken from the back of `ends` (of all, without), in group order,
-    with claims by id: what a forked child sends back, cheap to pickle."""
-    found: list[list[Finding]] = []
-    if ends is None:
-        found.append(_group_findings(groups, *args))
-    else:
-        while (taken := ends.back()) is not None:
-            found.append(_group_findings(groups[taken.start:taken.stop], *args))
-    return [(f.id, f.verdict, f.kind, f.topic, f.summary, f.confidence, tuple(c.id for c in f.claims), f.score, f.rules)
-            for findings in reversed(found) for f in findings]
-
-
-def _decoded(encoded: list[tuple], by_source: dict[str, list[Claim]]) -> list[Finding]:
-    if not encoded:
-        return []
-    claim_of = {c.id: c for claims in by_source.values() for c in claims}
-    return [Finding(id=id_, verdict=verdict, kind=kind, topic=topic, summary=summary, confidence=confidence,
-                    claims=tuple(map(claim_of.__getitem__, ids)), score=score, rules=rules)
-            for id_, verdict, kind, topic, summary, confidence, ids, score, rules in encoded]
 
 
 def _lone_figures(g: Group, counted_by_related: dict[str, set]) -> list[Finding]:

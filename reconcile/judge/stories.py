@@ -193,44 +193,71 @@ def same_story(by_source: dict[str, list[Claim]], options: JudgeOptions) -> set[
             if tell_one_story(words[a], names[a], words[b], names[b], options.story_names, options.story_overlap)}
 
 
+StoryCase = tuple  # (key: (event, who, denial text), (denial claim, told claim, denier, teller))
+
+
 def story_denials(by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]], story: StoryStance,
                    findings: list[Finding], options: JudgeOptions) -> list[Finding]:
     """One source calls the shared story false and the other tells it: a denial contradiction,
     even when no single sentence of one aligns closely with a sentence of the other. Only the
-    given pairs of sources (those about one story) are compared. Pairs of one event whose denier
-    says the same words make one finding: an event told by a hundred sources gives one, not
-    thousands."""
-    found: dict[tuple[str, str, str], list[tuple[Claim, Claim, str, str]]] = {}  # (event, who, denial) -> cases
-    event = events(pairs)
-    done = {frozenset(pair) for f in findings if f.kind == "denial" and f.verdict == "contradiction"
+    given pairs of sources (those about one story) are compared, less those a group's denial
+    already opposes. Pairs of one event whose denier says the same words make one finding: an
+    event told by a hundred sources gives one, not thousands."""
+    cases = StoryCases(by_source, pairs, story, options)
+    done = denial_pairs(findings)
+    return story_findings(case for index in range(len(pairs)) if frozenset(pairs[index]) not in done
+                          for case in [cases.of(index)] if case is not None)
+
+
+def denial_pairs(findings: list[Finding]) -> set[frozenset[str]]:
+    """The pairs of sources a denial contradiction already opposes."""
+    return {frozenset(pair) for f in findings if f.kind == "denial" and f.verdict == "contradiction"
             for pair in source_pairs({c.source_id for c in f.claims})}
-    told_by: dict[str, list[tuple]] = {}  # teller -> its tellings with their words, names and story words
-    for a, b in pairs:
-        if frozenset((a, b)) in done:
-            continue
-        denier = story.denier(a, b, options)
+
+
+class StoryCases:
+    """For each pair of sources, whether one debunks what the other tells: its StoryCase or None.
+    Pairs are independent of one another, so two processes may share them out."""
+
+    def __init__(self, by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]], story: StoryStance,
+                 options: JudgeOptions):
+        self.by_source, self.pairs, self.story, self.options = by_source, pairs, story, options
+        self.event = events(pairs)
+        self.told_by: dict[str, list[tuple]] = {}  # teller -> its tellings with their words, names and story words
+
+    def of(self, index: int) -> StoryCase | None:
+        story, (a, b) = self.story, self.pairs[index]
+        denier = story.denier(a, b, self.options)
         if denier is None:
-            continue
+            return None
         teller = b if denier == a else a
-        denials = {denier: story.topical(denier, teller)}
-        if story.debunks_like(teller, denials[denier], STORY_ECHO):
-            continue  # the teller debunks the same story itself
-        denial = max(denials[denier], key=lambda c: (len(story_words(c) & story.vocab[teller]), -c.sentence.index))
+        denials = story.topical(denier, teller)
+        if story.debunks_like(teller, denials, STORY_ECHO):
+            return None  # the teller debunks the same story itself
+        denial = max(denials, key=lambda c: (len(story_words(c) & story.vocab[teller]), -c.sentence.index))
         words = story_words(denial)
-        tellings = told_by.get(teller)
+        tellings = self.told_by.get(teller)
         if tellings is None:
-            tellings = told_by[teller] = [(c, story_words(c), frozenset(c.names), frozenset(c.words))
-                                          for c in by_source[teller] if c.polarity == "affirmed" and c.modality != "rumour"]
+            tellings = self.told_by[teller] = [
+                (c, story_words(c), frozenset(c.names), frozenset(c.words))
+                for c in self.by_source[teller] if c.polarity == "affirmed" and c.modality != "rumour"]
         if not tellings:
-            continue
-        subjects = {denier_of(c) for c in denials[denier]} - {None}
+            return None
+        subjects = {denier_of(c) for c in denials} - {None}
         # "Iran denied ..." is best opposed to a sentence about Iran: naming the denier counts
         # as two more shared words.
         told, told_words, _, _ = max(tellings, key=lambda t: (len(t[1] & words) + 2 * (not subjects.isdisjoint(t[2])),
                                                               len(t[3] & words), -t[0].sentence.index))
         if told_words.isdisjoint(words):
-            continue
-        found.setdefault((event[denier], denier_of(denial) or "", denial.norm), []).append((denial, told, denier, teller))
+            return None
+        return (self.event[denier], denier_of(denial) or "", denial.norm), (denial, told, denier, teller)
+
+
+def story_findings(cases) -> list[Finding]:
+    """The findings of story cases, in pair order: one per event, denier and denial."""
+    found: dict[tuple[str, str, str], list[tuple[Claim, Claim, str, str]]] = {}  # (event, who, denial) -> cases
+    for key, case in cases:
+        found.setdefault(key, []).append(case)
     out = []
     for (_, who, _), cases in found.items():
         denial, told = cases[0][:2]
