@@ -13,6 +13,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import reconcile.align as align_module
 import reconcile.align.blocking as blocking_module
@@ -226,3 +228,40 @@ def test_texts_sorted_once_score_as_rapidfuzz_sorts_them(monkeypatch):
     by_rapidfuzz = align_module.score(claims, candidates, contexts)
     monkeypatch.setattr(align_module, "BATCH_PAIRS", 10 ** 9)
     assert presorted == [by_rapidfuzz, align_module.score(claims, candidates, contexts)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-5, 40), max_size=400), st.integers(1, 6))
+def test_the_threaded_stable_sort_is_numpys_stable_sort(values, parts):
+    import numpy as np
+
+    from reconcile.align import blocking
+
+    array = np.array(values, dtype=np.int64)
+    saved = blocking._THREADED_SORT
+    blocking._THREADED_SORT = 0  # split even the small ones
+    try:
+        assert blocking.stable_argsort(array, np, parts).tolist() == np.argsort(array, kind="stable").tolist()
+        halves = array + np.where(array % 2 == 0, 0.5, 0.25)  # floats with ties too
+        assert blocking.stable_argsort(halves, np, parts).tolist() == np.argsort(halves, kind="stable").tolist()
+    finally:
+        blocking._THREADED_SORT = saved
+
+
+def test_rank_within_runs_counts_from_each_run_start():
+    import numpy as np
+
+    from reconcile.align.blocking import _rank_within_runs
+
+    assert _rank_within_runs(np.array([3, 3, 3, 5, 7, 7]), np).tolist() == [0, 1, 2, 0, 0, 1]
+    assert _rank_within_runs(np.array([], dtype=np.int64), np).tolist() == []
+
+
+def test_in_threads_keeps_the_order_of_the_items_and_leaves_no_thread_behind():
+    import threading
+
+    from reconcile.align.blocking import in_threads
+
+    before = threading.active_count()
+    assert in_threads(lambda x: x * x, range(50)) == [x * x for x in range(50)]
+    assert threading.active_count() == before

@@ -7,6 +7,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..forking import cpus
 from ..models import Claim
 from .options import AlignOptions
 
@@ -111,7 +112,7 @@ def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options
     del found
     if not keys.size:
         return Candidates((), ())
-    order = np.argsort(keys, kind="stable")
+    order = stable_argsort(keys, np)
     keys, weights = keys[order], weights[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     keys, shared = keys[starts], np.add.reduceat(weights, starts)
@@ -128,9 +129,8 @@ def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options
     # pair order, which one stable sort on claim + (1 - weight / (max + 1)) keeps among ties.
     claim = np.r_[keys % n, keys // n]
     both_shared = np.r_[shared, shared]
-    order = np.argsort(claim + (1.0 - both_shared / (float(both_shared.max()) + 1.0)), kind="stable")
-    claim = claim[order]
-    position = np.arange(order.size) - np.searchsorted(claim, claim, side="left")
+    order = stable_argsort(claim + (1.0 - both_shared / (float(both_shared.max()) + 1.0)), np)
+    position = _rank_within_runs(claim[order], np)
     kept = np.zeros(keys.size, bool)
     kept[order[position < options.top_k] % keys.size] = True  # entry k and keys.size + k are pair k
     keys, shared = keys[kept], shared[kept]
@@ -192,6 +192,14 @@ def _block_small(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]],
     return Candidates(tuple(kept), tuple(weights[pair] for pair in kept))
 
 
+def _rank_within_runs(values, np):
+    """For sorted values, each one's place among the equal ones before it (0, 1, 2, 0, 1, ...)."""
+    if not values.size:
+        return np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    return np.arange(values.size) - np.repeat(starts, np.diff(np.r_[starts, values.size]))
+
+
 def _similarity_order(rows, cols, postings, n: int, np):
     """A rank for each claim: claims whose three rarest (long-posting) features are the same
     get neighbouring ranks, so that a window over a posting meets the most similar claims."""
@@ -216,14 +224,13 @@ def _rarest_entries(rows, cols, postings, per_claim: int, np):
     if not rows.size:
         return rows, cols
     by_claim = np.lexsort((cols, postings[cols], rows))
-    r = rows[by_claim]
-    nth = np.arange(r.size) - np.searchsorted(r, r)
-    chosen = np.zeros(r.size, bool)
+    nth = _rank_within_runs(rows[by_claim], np)
+    chosen = np.zeros(rows.size, bool)
     chosen[by_claim[nth < per_claim]] = True
     return rows[chosen], cols[chosen]
 
 
-def _shared_weight(lo, hi, rows, cols, weight, np, chunk: int = 1 << 20, max_bitmap_bytes: int = 64 << 20):
+def _shared_weight(lo, hi, rows, cols, weight, np, chunk: int = 1 << 18, max_bitmap_bytes: int = 64 << 20):
     """Sum of the weights of the features in (rows, cols) that claims lo[i] and hi[i] both have.
 
     The features of hi[i] are enumerated and each is looked up among those of lo[i]: in a bit
@@ -248,12 +255,13 @@ def _shared_weight(lo, hi, rows, cols, weight, np, chunk: int = 1 << 20, max_bit
     entry_weight = weight[c_sorted]
     first = first.astype(index)
     out = np.zeros(lo.size)
-    for at in range(0, lo.size, chunk):  # in chunks: a pair makes one probe per feature
+
+    def weigh(at: int) -> None:  # a chunk of pairs: each pair makes one probe per feature
         b, a = lo[at:at + chunk], hi[at:at + chunk]
         start, count = first[a], first[a + 1] - first[a]
         ends = np.cumsum(count)
         if not ends.size or not ends[-1]:
-            continue
+            return
         # Entry k of the chunk is feature k - (entries before its pair) of its pair's claim hi.
         entry = np.arange(ends[-1], dtype=index) + np.repeat(start - (ends - count), count)
         if bitmap is not None:
@@ -263,4 +271,33 @@ def _shared_weight(lo, hi, rows, cols, weight, np, chunk: int = 1 << 20, max_bit
             hit = member[np.minimum(np.searchsorted(member, probe), member.size - 1)] == probe
         pair = np.repeat(np.arange(a.size, dtype=index), count)
         out[at:at + chunk] = np.bincount(pair, weights=entry_weight[entry] * hit, minlength=a.size)
+
+    in_threads(weigh, range(0, lo.size, chunk))
     return out
+
+
+def in_threads(fn, items) -> list:
+    """`fn` over `items`, on a thread per CPU (up to 4) when there are several: numpy lets go of
+    the interpreter lock in its loops, so array work runs on every core."""
+    items = list(items)
+    workers = min(cpus(), 4, len(items))
+    if workers < 2:
+        return [fn(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(workers) as pool:  # shut down on leaving: a later fork finds one thread
+        return list(pool.map(fn, items))
+
+
+def stable_argsort(values, np, parts: int = 4):
+    """np.argsort(values, kind="stable"), sorted by value ranges on several threads: every value
+    of a range is below the next range's, and each range keeps its order, so the result is the same."""
+    if values.size < max(_THREADED_SORT, 2) or cpus() < 2:
+        return np.argsort(values, kind="stable")
+    bounds = np.unique(np.quantile(values[:: max(1, values.size // 4096)], np.linspace(0, 1, parts + 1)[1:-1]))
+    which = np.searchsorted(bounds, values, side="right")
+    ranges = [np.flatnonzero(which == k) for k in range(bounds.size + 1)]
+    return np.concatenate(in_threads(lambda at: at[np.argsort(values[at], kind="stable")], ranges))
+
+
+_THREADED_SORT = 200_000  # values from which a sort is split between threads
