@@ -28,38 +28,32 @@ def cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-class ForkedCall:
-    """`fn(*args)`, started in a forked child on entering the `with` block; `result()` waits
-    for it. Without a child (not forked, or it failed), `result()` returns `fallback()` (by
-    default `fn(*args)` here). Leaving the block ends the child."""
+class _Child:
+    """A forked child that writes to a pipe this process reads; ended when the `with` block is left."""
 
-    def __init__(self, fn: Callable[..., Any], *args: Any, fork: bool = True,
-                 fallback: Callable[[], Any] | None = None):
-        self._fn, self._args = fn, args
-        self._fallback = fallback or (lambda: fn(*args))
+    def __init__(self, fork: bool):
         self._fork = fork
         self._pid: int | None = None
         self._pipe: int | None = None
 
-    def __enter__(self) -> "ForkedCall":
+    def __enter__(self):
         if self._fork and fork_is_safe():
             try:
                 self._start()
-            except OSError:  # no process to be had: result() computes it here
+            except OSError:  # no process to be had: the caller does the work here
                 self._pid = self._pipe = None
         return self
 
     def __exit__(self, *exc_info) -> None:
         self._reap(kill=True)
 
-    def result(self) -> Any:
-        if self._pid is not None:
-            with os.fdopen(self._pipe, "rb") as pipe:
-                self._pipe = None
-                data = pipe.read()
-            if self._reap(kill=False) == 0 and data:
-                return pickle.loads(data)
-        return self._fallback()
+    @property
+    def forked(self) -> bool:
+        return self._pid is not None
+
+    def _send(self, write: int) -> None:
+        """What the child does: write its results to `write`."""
+        raise NotImplementedError
 
     def _start(self) -> None:
         read, write = os.pipe()
@@ -69,13 +63,11 @@ class ForkedCall:
             os.close(read)
             os.close(write)
             raise
-        if pid == 0:  # the child: compute, write, and leave without running this process's exit code
+        if pid == 0:  # the child: work, write, and leave without running this process's exit code
             status = 1
             try:
                 os.close(read)
-                data = pickle.dumps(self._fn(*self._args), protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(data)
+                self._send(write)
                 status = 0
             finally:
                 os._exit(status)
@@ -97,6 +89,101 @@ class ForkedCall:
                 pass
         _, status = os.waitpid(pid, 0)
         return os.waitstatus_to_exitcode(status)
+
+
+class ForkedCall(_Child):
+    """`fn(*args)`, started in a forked child on entering the `with` block; `result()` waits
+    for it. Without a child (not forked, or it failed), `result()` returns `fallback()` (by
+    default `fn(*args)` here). Leaving the block ends the child."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, fork: bool = True,
+                 fallback: Callable[[], Any] | None = None):
+        super().__init__(fork)
+        self._fn, self._args = fn, args
+        self._fallback = fallback or (lambda: fn(*args))
+
+    def _send(self, write: int) -> None:
+        data = pickle.dumps(self._fn(*self._args), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(data)
+
+    def result(self) -> Any:
+        if self._pid is not None:
+            with os.fdopen(self._pipe, "rb") as pipe:
+                self._pipe = None
+                data = pipe.read()
+            if self._reap(kill=False) == 0 and data:
+                return pickle.loads(data)
+        return self._fallback()
+
+
+class ForkedStream(_Child):
+    """The items of the iterable `fn(*args)` returns, made in a forked child and sent one by one
+    as they come: `ready()` gives those already here without waiting, so that this process
+    unpickles them between its own tasks rather than all at the end; `rest()` waits for the
+    others. Items a child could not send (it failed, or there is no child) are missing: the
+    caller does their work itself."""
+
+    _HEADER = 8  # bytes of the length that precedes each pickled item
+    PIPE_BYTES = 1 << 20  # a pipe this large lets the child run ahead of this process's reading
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, fork: bool = True):
+        super().__init__(fork)
+        self._fn, self._args = fn, args
+        self._buffer = bytearray()
+
+    def _send(self, write: int) -> None:
+        with os.fdopen(write, "wb", buffering=0) as pipe:
+            for item in self._fn(*self._args):
+                data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.write(len(data).to_bytes(self._HEADER, "little") + data)
+
+    def _start(self) -> None:
+        super()._start()
+        os.set_blocking(self._pipe, False)
+        try:
+            import fcntl
+
+            fcntl.fcntl(self._pipe, fcntl.F_SETPIPE_SZ, self.PIPE_BYTES)
+        except (ImportError, AttributeError, OSError):  # an older kernel's pipe: the child waits more
+            pass
+
+    def ready(self) -> list:
+        """The items that have come, without waiting."""
+        if self._pipe is None:
+            return []
+        while True:
+            try:
+                data = os.read(self._pipe, 1 << 20)
+            except BlockingIOError:
+                break
+            if not data:
+                break
+            self._buffer += data
+        return self._items()
+
+    def rest(self) -> list:
+        """The items still to come, waiting for the child to end."""
+        if self._pipe is None:
+            return []
+        os.set_blocking(self._pipe, True)
+        while data := os.read(self._pipe, 1 << 20):
+            self._buffer += data
+        items = self._items()
+        self._reap(kill=False)
+        return items
+
+    def _items(self) -> list:
+        items, at, size = [], 0, self._HEADER
+        buffer = self._buffer
+        while len(buffer) - at >= size:
+            length = int.from_bytes(buffer[at:at + size], "little")
+            if len(buffer) - at - size < length:
+                break
+            items.append(pickle.loads(buffer[at + size:at + size + length]))
+            at += size + length
+        del buffer[:at]
+        return items
 
 
 class TwoEnds:

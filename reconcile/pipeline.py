@@ -10,7 +10,7 @@ from .claims import extract_claims
 from .collector import fewer_collections
 from .clean import clean
 from .errors import InputError
-from .forking import ForkedCall, TwoEnds, cpus, fork_is_safe
+from .forking import ForkedStream, TwoEnds, cpus, fork_is_safe
 from .ingest import DEFAULT_MAX_BYTES, load_sources, text_source
 from .judge import JudgeOptions, judge
 from .lexicon import DEFAULT, Lexicon
@@ -152,21 +152,21 @@ def _read_in_forks(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int):
 
     ends = TwoEnds(len(sources), max(1, len(sources) // (jobs * SOURCES_PER_TAKE)))
     with ExitStack() as stack:
-        children = [stack.enter_context(ForkedCall(_read_from_back, ends, sources, lexicon, fallback=list))
-                    for _ in range(jobs - 1)]
+        children = [stack.enter_context(ForkedStream(_read_from_back, ends, sources, lexicon)) for _ in range(jobs - 1)]
         while (taken := ends.front()) is not None:
             chunk = sources[taken.start:taken.stop]
             yield chunk, _claims_of_chunk(chunk, lexicon)
+            for child in children:  # what they have sent, unpickled now rather than all at the end
+                for start, stop, claims in child.ready():
+                    yield sources[start:stop], claims
         for child in children:
-            for start, stop, claims in child.result():
+            for start, stop, claims in child.rest():
                 yield sources[start:stop], claims
 
 
-def _read_from_back(ends: TwoEnds, sources: tuple[Source, ...], lexicon: Lexicon) -> list[tuple]:
-    out = []
+def _read_from_back(ends: TwoEnds, sources: tuple[Source, ...], lexicon: Lexicon):
     while (taken := ends.back()) is not None:
-        out.append((taken.start, taken.stop, _claims_of_chunk(sources[taken.start:taken.stop], lexicon)))
-    return out
+        yield taken.start, taken.stop, _claims_of_chunk(sources[taken.start:taken.stop], lexicon)
 
 
 def _read_in_processes(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int):

@@ -116,3 +116,40 @@ def test_two_ends_split_every_index_once_between_this_process_and_a_child(n):
 def test_fork_is_safe_only_on_linux(monkeypatch):
     monkeypatch.setattr(sys, "platform", "darwin")
     assert not forking.fork_is_safe()
+
+
+def _count(n, fail_at=None):
+    for k in range(n):
+        if k == fail_at:
+            os._exit(5)
+        yield k, "x" * (k * 997 % 50_000)  # items of many sizes, some larger than a read
+
+
+@needs_fork
+def test_a_stream_sends_every_item_in_order():
+    from reconcile.forking import ForkedStream
+
+    with ForkedStream(_count, 300) as stream:
+        assert stream.forked
+        got = []
+        while len(got) < 5:
+            got += stream.ready()
+        got += stream.rest()
+    assert got == list(_count(300))
+
+
+@needs_fork
+def test_a_stream_keeps_what_a_failing_child_sent_before_it_failed():
+    from reconcile.forking import ForkedStream
+
+    with ForkedStream(_count, 300, 40) as stream:
+        got = stream.rest()
+    assert got == list(_count(40))
+
+
+def test_a_stream_without_a_child_gives_nothing():
+    from reconcile.forking import ForkedStream
+
+    with ForkedStream(_count, 10, fork=False) as stream:
+        assert not stream.forked
+        assert stream.ready() == [] and stream.rest() == []
