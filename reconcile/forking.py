@@ -15,12 +15,38 @@ import pickle
 import signal
 import sys
 import threading
+import weakref
 from typing import Any, Callable
 
 
+_TOLERATED: "weakref.WeakSet[threading.Thread]" = weakref.WeakSet()
+
+
 def fork_is_safe() -> bool:
-    """Whether worker processes may be forked: on Linux, while this process runs one thread."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
+    """Whether worker processes may be forked: on Linux, while this process runs no other thread
+    than those `tolerate` vouches for."""
+    if not sys.platform.startswith("linux"):
+        return False
+    if threading.active_count() == 1:
+        return True
+    main = threading.main_thread()
+    return all(thread is main or thread in _TOLERATED for thread in threading.enumerate())
+
+
+def tolerate(thread: threading.Thread) -> None:
+    """Vouch for a thread of this package that takes no lock a forked child needs (it draws a
+    progress bar on stderr): fork stays safe while it runs. A forked child writes to a stderr of
+    its own, so that the thread's hold on this process's stderr cannot block it."""
+    _TOLERATED.add(thread)
+
+
+def own_stderr() -> None:
+    """In a forked child: a stderr with a lock of its own, not the copy of one a thread of the
+    parent may have held at the fork (a tolerated thread draws on stderr)."""
+    try:
+        sys.stderr = open(os.dup(2), "w", buffering=1, errors="backslashreplace")
+    except OSError:  # no stderr to write to
+        pass
 
 
 def cpus() -> int:
@@ -67,6 +93,7 @@ class _Child:
             status = 1
             try:
                 os.close(read)
+                own_stderr()
                 self._send(write)
                 status = 0
             finally:

@@ -30,16 +30,17 @@ class Config:
     judge: JudgeOptions = field(default_factory=JudgeOptions)
     dates: tuple[tuple[str, str], ...] = ()  # (source id, ISO date) given on the command line
     # Processes that read the sources (clean, segment, claims) at once. 0: one per CPU (at most 8)
-    # when the sources hold at least PARALLEL_MIN_CHARS of text and the workers can be forked
-    # (Linux, no other thread running); never spawned unasked, since spawning re-runs a calling
-    # script that lacks an `if __name__ == "__main__"` guard. 1: read here. N: N workers, forked
-    # when that is safe, spawned otherwise (the CLI passes N, its entry point being guarded).
-    # Unless 1, the judge may also fork one child for half the groups of a big run (see judge).
+    # when the sources hold at least FORK_MIN_CHARS of text and the workers can be forked (Linux,
+    # no other thread running but the progress bar's); never spawned unasked, since spawning
+    # re-runs a calling script that lacks an `if __name__ == "__main__"` guard. 1: read here.
+    # N: N processes, forked when that is safe, spawned otherwise (the CLI passes N, its entry
+    # point being guarded). Unless 1, the judge may also fork a child on a big run (see judge).
     jobs: int = 0
 
 
-# Starting a worker process costs about 0.4 s (Python, imports, lexicons), and reading takes about
-# 2 s a megabyte: below this much text the workers would cost more than they save.
+# Reading takes about 2 s a megabyte. A forked child starts in milliseconds and pays from about 30
+# articles on; a spawned one costs about 0.4 s (Python, imports, lexicons), so only from a megabyte.
+FORK_MIN_CHARS = 100_000
 PARALLEL_MIN_CHARS = 1_000_000
 
 
@@ -134,9 +135,9 @@ def _read_all(sources: tuple[Source, ...], config: Config, tell: Progress) -> di
 
 
 def auto_jobs(sources: tuple[Source, ...]) -> int:
-    """How many processes should read these sources: one per CPU (up to 8) from PARALLEL_MIN_CHARS
-    of text on, else 1."""
-    if sum(len(s.text) for s in sources) < PARALLEL_MIN_CHARS:
+    """How many processes should read these sources: one per CPU (up to 8) from FORK_MIN_CHARS of
+    text on where they can be forked, from PARALLEL_MIN_CHARS where they must be spawned; else 1."""
+    if sum(len(s.text) for s in sources) < (FORK_MIN_CHARS if fork_is_safe() else PARALLEL_MIN_CHARS):
         return 1
     return max(1, min(cpus(), 8))
 
@@ -177,11 +178,8 @@ def _read_in_processes(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int)
 
     size = max(1, -(-len(sources) // (jobs * 4)))  # a few chunks per worker, so that none idles long
     chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
-    # Fork starts a worker in milliseconds with everything compiled, but copies the locks other
-    # threads hold (the progress bar runs one): then spawn.
-    method = "fork" if fork_is_safe() else "spawn"
     workers = min(jobs - 1, len(chunks))  # this process reads too, rather than idle
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = [pool.submit(_claims_of_chunk, chunk, lexicon) for chunk in chunks]
         try:
             # From the last chunk back, what no worker has started: claims read here need no

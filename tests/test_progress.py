@@ -95,3 +95,37 @@ def test_version_imports_no_heavy_module():
             "print(sorted(m for m in ('rapidfuzz', 'numpy', 'rich', 'yaml', 'dask') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("[]"), out.stdout
+
+
+def test_the_bar_leaves_forking_safe_and_no_thread_behind():
+    import threading
+
+    from rich.console import Console
+
+    from reconcile import forking
+
+    if not forking.fork_is_safe():  # an earlier test left a thread running
+        return
+    console = Console(file=_Terminal(), force_terminal=True, width=100)
+    with ProgressBar(True, delay=0, console=console) as bar:
+        bar("claims", 1, 3)
+        assert bar.shown and threading.active_count() == 2  # rich runs no refresh thread of its own
+        assert forking.fork_is_safe()
+        with forking.ForkedCall(sum, [1, 2]) as call:
+            assert call.forked and call.result() == 3
+    assert threading.active_count() == 1
+
+
+def test_a_thread_nobody_vouches_for_makes_forking_unsafe():
+    import threading
+
+    from reconcile import forking
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not forking.fork_is_safe()
+    finally:
+        stop.set()
+        other.join()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 
 from ..models import Claim, Source
-from ..forking import cpus, fork_is_safe
+from ..forking import cpus, fork_is_safe, own_stderr
 from ..pipeline import Config, claims_of
 from .relate import Pairing, pair
 
@@ -54,7 +54,8 @@ def _in_forks(draft, claims, sources, source_claims, config, jobs):
     starts = list(range(0, len(sources), size))
     _WORK = (draft, claims, sources, source_claims, config)
     try:
-        with ProcessPoolExecutor(max_workers=len(starts), mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=len(starts), mp_context=multiprocessing.get_context("fork"),
+                                 initializer=own_stderr) as pool:
             futures = [pool.submit(_pair_slice, start, start + size) for start in starts]
             done = [item for future in futures for item in future.result()]
     finally:

@@ -27,12 +27,14 @@ def wanted(quiet: bool, stream=None) -> bool:
 class ProgressBar:
     """Call it with (stage, done, total); use it as a context manager around the run."""
 
-    def __init__(self, enabled: bool, delay: float = 1.0, console=None):
+    def __init__(self, enabled: bool, delay: float = 1.0, console=None, refresh: float = 0.1):
         self.enabled = enabled
         self.delay = delay
+        self.refresh = refresh
         self._console = console
         self._lock = threading.Lock()
-        self._timer: threading.Timer | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
         self._bar = None
         self._task = None
         self._state: tuple[str, int, int] | None = None
@@ -42,10 +44,13 @@ class ProgressBar:
         if self.enabled:
             if self.delay <= 0:
                 self._show()
-            else:
-                self._timer = threading.Timer(self.delay, self._show)
-                self._timer.daemon = True
-                self._timer.start()
+            # One thread of our own shows and redraws the bar (rich's own refresh thread stays off):
+            # it takes no lock a forked child needs, so the run may still fork its workers.
+            from ..forking import tolerate
+
+            self._thread = threading.Thread(target=self._run, name="reconcile progress", daemon=True)
+            tolerate(self._thread)
+            self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -62,13 +67,23 @@ class ProgressBar:
         return self._bar is not None
 
     def close(self) -> None:
+        self._stop.set()
         with self._lock:
             self._closed = True
-            if self._timer is not None:
-                self._timer.cancel()
             if self._bar is not None:
                 self._bar.stop()
                 self._bar = None
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join()
+
+    def _run(self) -> None:
+        if self._stop.wait(max(self.delay, 0)):
+            return
+        self._show()
+        while not self._stop.wait(self.refresh):
+            with self._lock:
+                if self._bar is not None:
+                    self._bar.refresh()
 
     def _show(self) -> None:
         from rich.console import Console
@@ -80,11 +95,13 @@ class ProgressBar:
                 return
             console = self._console or Console(stderr=True)
             self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                 MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True)
+                                 MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True,
+                                 auto_refresh=False)
             self._task = self._bar.add_task(STAGES["claims"], total=None)
             self._bar.start()
             if self._state is not None:
                 self._update()
+            self._bar.refresh()
 
     def _update(self) -> None:
         stage, done, total = self._state
