@@ -1,11 +1,11 @@
-"""A call computed in a forked child process while this one goes on: the second core of a
-machine, for work that splits in two after the sources are read (judging half the groups).
+"""Work split with forked child processes: the second core of a machine, for reading sources
+and judging groups.
 
 A forked child starts in milliseconds with everything this process holds, so nothing but the
-result crosses between them. Fork is used only on Linux and only while this process runs no
-other thread (a forked child would inherit a lock another thread holds); otherwise, or when the
-fork or the child fails, the call is made here when its result is asked for. The result is the
-same either way.
+results crosses between them. Fork is used only on Linux and only while this process runs no
+other thread than those `tolerate` vouches for (a forked child would inherit a lock another
+thread holds); otherwise, or when the fork or the child fails, the work is done here. The
+results are the same either way.
 """
 from __future__ import annotations
 
@@ -35,9 +35,18 @@ def fork_is_safe() -> bool:
 
 def tolerate(thread: threading.Thread) -> None:
     """Vouch for a thread of this package that takes no lock a forked child needs (it draws a
-    progress bar on stderr): fork stays safe while it runs. A forked child writes to a stderr of
-    its own, so that the thread's hold on this process's stderr cannot block it."""
+    progress bar on stderr) outside `no_fork_meanwhile` blocks: fork stays safe while it runs. A
+    forked child writes to a stderr of its own, so the thread's hold on ours cannot block it."""
     _TOLERATED.add(thread)
+
+
+_FORKING = threading.Lock()  # held around each fork
+
+
+def no_fork_meanwhile():
+    """A block during which no fork happens: a tolerated thread's work that takes locks a child
+    could need (importing modules, setting up the terminal)."""
+    return _FORKING
 
 
 def own_stderr() -> None:
@@ -81,40 +90,58 @@ class _Child:
         """What the child does: write its results to `write`."""
         raise NotImplementedError
 
+    _reading: set[int] = set()  # read ends of the pipes of every live child: a new child closes them
+
     def _start(self) -> None:
         read, write = os.pipe()
+        # Ctrl-C between the fork and the bookkeeping would leave a child nobody ends (or, in
+        # the child, run this process's clean-up): it waits until both sides are settled.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            pid = os.fork()
+            with _FORKING:
+                pid = os.fork()
         except OSError:
             os.close(read)
             os.close(write)
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             raise
         if pid == 0:  # the child: work, write, and leave without running this process's exit code
             status = 1
             try:
                 os.close(read)
+                for other in _Child._reading:  # a sibling's pipe stays the sibling's and ours
+                    os.close(other)
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
                 own_stderr()
                 self._send(write)
                 status = 0
             finally:
                 os._exit(status)
-        os.close(write)
-        self._pid, self._pipe = pid, read
+        try:
+            os.close(write)
+            self._pid, self._pipe = pid, read
+            _Child._reading.add(read)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+    def _close_pipe(self) -> None:
+        if self._pipe is not None:
+            _Child._reading.discard(self._pipe)
+            os.close(self._pipe)
+            self._pipe = None
 
     def _reap(self, kill: bool) -> int | None:
         """Wait for the child (killed first when `kill`); its exit status, None without one."""
-        if self._pipe is not None:
-            os.close(self._pipe)
-            self._pipe = None
+        self._close_pipe()
         if self._pid is None:
             return None
         pid, self._pid = self._pid, None
-        if kill:
-            try:
+        try:
+            if kill:
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        _, status = os.waitpid(pid, 0)
+            _, status = os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):  # the host reaps children (SIGCHLD ignored)
+            return None
         return os.waitstatus_to_exitcode(status)
 
 
@@ -130,15 +157,11 @@ class ForkedCall(_Child):
         self._fallback = fallback or (lambda: fn(*args))
 
     def _send(self, write: int) -> None:
-        data = pickle.dumps(self._fn(*self._args), protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(write, "wb") as pipe:
-            pipe.write(data)
+        _write_all(write, pickle.dumps(self._fn(*self._args), protocol=pickle.HIGHEST_PROTOCOL))
 
     def result(self) -> Any:
         if self._pid is not None:
-            with os.fdopen(self._pipe, "rb") as pipe:
-                self._pipe = None
-                data = pipe.read()
+            data = _read_all(self._pipe)
             if self._reap(kill=False) == 0 and data:
                 return pickle.loads(data)
         return self._fallback()
@@ -160,10 +183,9 @@ class ForkedStream(_Child):
         self._buffer = bytearray()
 
     def _send(self, write: int) -> None:
-        with os.fdopen(write, "wb", buffering=0) as pipe:
-            for item in self._fn(*self._args):
-                data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
-                pipe.write(len(data).to_bytes(self._HEADER, "little") + data)
+        for item in self._fn(*self._args):
+            data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+            _write_all(write, len(data).to_bytes(self._HEADER, "little") + data)
 
     def _start(self) -> None:
         super()._start()
@@ -194,8 +216,7 @@ class ForkedStream(_Child):
         if self._pipe is None:
             return []
         os.set_blocking(self._pipe, True)
-        while data := os.read(self._pipe, 1 << 20):
-            self._buffer += data
+        self._buffer += _read_all(self._pipe)
         items = self._items()
         self._reap(kill=False)
         return items
@@ -207,10 +228,28 @@ class ForkedStream(_Child):
             length = int.from_bytes(buffer[at:at + size], "little")
             if len(buffer) - at - size < length:
                 break
-            items.append(pickle.loads(buffer[at + size:at + size + length]))
+            try:
+                items.append(pickle.loads(buffer[at + size:at + size + length]))
+            except Exception:  # a garbled stream: the child failed, and its unsent work is the caller's
+                self._reap(kill=True)
+                self._buffer = bytearray()
+                return items
             at += size + length
         del buffer[:at]
         return items
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:  # a write a signal interrupts may write part of the data
+        view = view[os.write(fd, view):]
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class TwoEnds:
@@ -221,14 +260,11 @@ class TwoEnds:
 
     def __init__(self, n: int, chunk: int, shared: bool = True):
         self.n, self.chunk = n, chunk
-        if shared:
-            import mmap
-            import multiprocessing
-
-            self._ends = memoryview(mmap.mmap(-1, 16)).cast("q")  # anonymous mmap: shared with a forked child
-            self._lock = multiprocessing.get_context("fork").Lock()
-        else:  # no child will take from the back: no shared memory, no lock
-            self._ends, self._lock = [0, 0], contextlib.nullcontext()
+        self._owner = os.getpid()
+        self._ends: Any = [0, 0]
+        self._lock: Any = contextlib.nullcontext()
+        if shared and fork_is_safe():
+            self._ends, self._lock = _shared_ends()
         self._ends[0], self._ends[1] = 0, n
 
     def front(self) -> range | None:
@@ -238,6 +274,8 @@ class TwoEnds:
         return range(start, stop) if start < stop else None
 
     def back(self) -> range | None:
+        if os.getpid() != self._owner and os.getppid() != self._owner:
+            return None  # this process's parent is gone: nobody will take the work
         with self._lock:
             start, stop = max(self._ends[1] - self.chunk, self._ends[0]), self._ends[1]
             self._ends[1] = start
@@ -247,3 +285,38 @@ class TwoEnds:
     def met(self) -> int:
         """Where the ends met: the front took everything before this index, the back the rest."""
         return self._ends[0]
+
+
+def _shared_ends():
+    """Two 64-bit integers in a file mapped shared, and a lock on that file: a POSIX record lock
+    belongs to a process, so the kernel drops it when its holder dies (a child the OOM killer
+    ends cannot leave the others waiting)."""
+    import fcntl
+    import mmap
+    import tempfile
+
+    if hasattr(os, "memfd_create"):
+        fd = os.memfd_create("reconcile-two-ends")
+    else:  # pragma: no cover - Linux before 3.17
+        fd = os.dup(tempfile.TemporaryFile().fileno())
+    try:
+        os.ftruncate(fd, 16)
+        ends = memoryview(mmap.mmap(fd, 16)).cast("q")
+    except BaseException:
+        os.close(fd)
+        raise
+    return ends, _RecordLock(fd, fcntl)
+
+
+class _RecordLock:
+    """fcntl.lockf on a file: exclusive between processes, released when the holder exits."""
+
+    def __init__(self, fd: int, fcntl):
+        self._fd, self._fcntl = fd, fcntl
+        weakref.finalize(self, os.close, fd)
+
+    def __enter__(self) -> None:
+        self._fcntl.lockf(self._fd, self._fcntl.LOCK_EX)
+
+    def __exit__(self, *exc_info) -> None:
+        self._fcntl.lockf(self._fd, self._fcntl.LOCK_UN)

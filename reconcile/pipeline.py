@@ -117,10 +117,13 @@ def _read_all(sources: tuple[Source, ...], config: Config, tell: Progress) -> di
     per_source: dict[str, tuple[Claim, ...]] = {}
     tell("claims", 0, len(sources))
     jobs = config.jobs or (auto_jobs(sources) if fork_is_safe() else 1)
-    if jobs > 1:
+    if jobs > 1 and fork_is_safe():  # a child that fails leaves its sources to the loop below
+        for chunk, claims in _read_in_forks(sources, config.lexicon, jobs):
+            per_source.update(zip((s.id for s in chunk), claims))
+            tell("claims", len(per_source), len(sources))
+    elif jobs > 1:
         try:
-            read = _read_in_forks if fork_is_safe() else _read_in_processes
-            for chunk, claims in read(sources, config.lexicon, jobs):
+            for chunk, claims in _read_in_processes(sources, config.lexicon, jobs):
                 per_source.update(zip((s.id for s in chunk), claims))
                 tell("claims", len(per_source), len(sources))
         except (OSError, ImportError, RuntimeError) as exc:  # no processes here: read what is left in this one

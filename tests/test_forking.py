@@ -153,3 +153,62 @@ def test_a_stream_without_a_child_gives_nothing():
     with ForkedStream(_count, 10, fork=False) as stream:
         assert not stream.forked
         assert stream.ready() == [] and stream.rest() == []
+
+
+@needs_fork
+def test_a_child_killed_while_holding_the_lock_does_not_block_the_others():
+    import signal as signals
+
+    ends = TwoEnds(10, 1)
+
+    def die_holding_the_lock():
+        with ends._lock:
+            os.kill(os.getpid(), signals.SIGKILL)
+
+    signals.signal(signals.SIGALRM, signals.default_int_handler)
+    signals.alarm(20)  # a hang fails the test instead of the suite
+    try:
+        with ForkedCall(die_holding_the_lock, fallback=lambda: "died") as call:
+            assert call.result() == "died"
+        assert [list(r) for r in iter(ends.front, None)] == [[k] for k in range(10)]
+    finally:
+        signals.alarm(0)
+
+
+@needs_fork
+def test_children_the_host_reaps_itself_fall_back_to_the_call_here():
+    import signal as signals
+
+    previous = signals.signal(signals.SIGCHLD, signals.SIG_IGN)  # children are reaped by the kernel
+    try:
+        with ForkedCall(_pid_and, 7) as call:
+            assert call.result()[1] == 7
+    finally:
+        signals.signal(signals.SIGCHLD, previous)
+
+
+class _Garbled(forking.ForkedStream):
+    def _send(self, write):
+        forking._write_all(write, b"".join(self._frame(item) for item in ("one", "two")))
+        forking._write_all(write, (5).to_bytes(self._HEADER, "little") + b"\xffnot!")
+        forking._write_all(write, self._frame("never read"))
+
+    def _frame(self, item):
+        import pickle
+
+        data = pickle.dumps(item)
+        return len(data).to_bytes(self._HEADER, "little") + data
+
+
+@needs_fork
+def test_a_garbled_stream_keeps_the_items_before_it_and_ends_the_child():
+    with _Garbled(None) as stream:
+        assert stream.rest() == ["one", "two"]
+        assert not stream.forked
+
+
+def test_without_fork_the_ends_are_plain_numbers(monkeypatch):
+    monkeypatch.setattr(forking, "fork_is_safe", lambda: False)  # Windows, macOS, or a thread running
+    ends = TwoEnds(5, 2)
+    assert isinstance(ends._ends, list)
+    assert [list(r) for r in iter(ends.front, None)] == [[0, 1], [2, 3], [4]]

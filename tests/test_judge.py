@@ -264,3 +264,16 @@ def test_groups_a_failing_child_took_are_judged_here(monkeypatch, tmp_path):
     forks = fork_is_safe()
     assert judge_module.judge(groups, sources) == alone
     assert (tmp_path / "child ran").exists() == forks
+
+
+def test_a_big_run_where_fork_is_unsafe_is_judged_in_one_process(monkeypatch):
+    import reconcile.forking as forking
+    import reconcile.judge as judge_module
+
+    groups, sources = _fixture_groups()
+    alone = judge_module.judge(groups, sources, fork=False)
+    monkeypatch.setattr(judge_module, "FORK_MIN_CLAIMS", 1)
+    monkeypatch.setattr(judge_module, "fork_is_safe", lambda: False)  # Windows: no fork at all
+    monkeypatch.setattr(forking, "fork_is_safe", lambda: False)
+    monkeypatch.setattr(forking.os, "fork", None)
+    assert judge_module.judge(groups, sources) == alone

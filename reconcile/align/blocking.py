@@ -259,7 +259,7 @@ def _shared_weight(lo, hi, rows, cols, weight, np, chunk: int = 1 << 18, max_bit
     def weigh(at: int) -> None:  # a chunk of pairs: each pair makes one probe per feature
         b, a = lo[at:at + chunk], hi[at:at + chunk]
         start, count = first[a], first[a + 1] - first[a]
-        ends = np.cumsum(count)
+        ends = np.cumsum(count, dtype=index)
         if not ends.size or not ends[-1]:
             return
         # Entry k of the chunk is feature k - (entries before its pair) of its pair's claim hi.
@@ -294,8 +294,9 @@ def stable_argsort(values, np, parts: int = 4):
     of a range is below the next range's, and each range keeps its order, so the result is the same."""
     if values.size < max(_THREADED_SORT, 2) or cpus() < 2:
         return np.argsort(values, kind="stable")
-    bounds = np.unique(np.quantile(values[:: max(1, values.size // 4096)], np.linspace(0, 1, parts + 1)[1:-1]))
-    which = np.searchsorted(bounds, values, side="right")
+    sample = np.sort(values[:: max(1, values.size // 4096)])
+    bounds = np.unique(sample[np.arange(1, parts) * sample.size // parts])  # values of the sample, no arithmetic
+    which = np.searchsorted(bounds, values, side="right").astype(np.uint8)
     ranges = [np.flatnonzero(which == k) for k in range(bounds.size + 1)]
     return np.concatenate(in_threads(lambda at: at[np.argsort(values[at], kind="stable")], ranges))
 

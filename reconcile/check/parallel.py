@@ -3,7 +3,7 @@
 Each source is compared with the draft on its own (relate.pair), so the sources split between
 processes with nothing to share. Forked workers start in milliseconds with everything this
 process has loaded and compiled; fork is used only on Linux and only while this process runs no
-other thread (a forked child would inherit a lock another thread holds). Otherwise, or with
+other thread but the progress bar's (see forking.fork_is_safe). Otherwise, or with
 fewer than FORK_MIN_SOURCES sources, or with Config(jobs=1), the work is done here. The result
 is the same either way.
 """

@@ -86,22 +86,25 @@ class ProgressBar:
                     self._bar.refresh()
 
     def _show(self) -> None:
-        from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
-                                   TimeElapsedColumn)
+        from ..forking import no_fork_meanwhile
 
-        with self._lock:
-            if self._closed or self._bar is not None:
-                return
-            console = self._console or Console(stderr=True)
-            self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                 MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True,
-                                 auto_refresh=False)
-            self._task = self._bar.add_task(STAGES["claims"], total=None)
-            self._bar.start()
-            if self._state is not None:
-                self._update()
-            self._bar.refresh()
+        with no_fork_meanwhile():  # importing rich and setting up the terminal take locks a child could need
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                                       TimeElapsedColumn)
+
+            with self._lock:
+                if self._closed or self._bar is not None:
+                    return
+                console = self._console or Console(stderr=True)
+                self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                     MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True,
+                                     auto_refresh=False, redirect_stdout=False)
+                self._task = self._bar.add_task(STAGES["claims"], total=None)
+                self._bar.start()
+                if self._state is not None:
+                    self._update()
+                self._bar.refresh()
 
     def _update(self) -> None:
         stage, done, total = self._state

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 
 from ..collector import collector_paused
 from ..figures import figures_of, first_conflicts
-from ..forking import ForkedCall, TwoEnds, cpus
+from ..forking import ForkedCall, TwoEnds, cpus, fork_is_safe
 from ..models import Claim, Finding, Group, Source
 from .findings import TOPIC_CATEGORIES, VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, topic_of
 from .options import JudgeOptions
@@ -80,7 +80,8 @@ PAIRS_PER_TAKE = 64
 
 
 def _worth_forking(groups: tuple[Group, ...], fork: bool) -> bool:
-    return fork and cpus() > 1 and sum(len(g.claims) for g in groups if len(g.claims) > 1) >= FORK_MIN_CLAIMS
+    return fork and cpus() > 1 and fork_is_safe() and \
+        sum(len(g.claims) for g in groups if len(g.claims) > 1) >= FORK_MIN_CLAIMS
 
 
 class _Shares:
