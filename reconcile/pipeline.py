@@ -157,12 +157,20 @@ def _read_in_forks(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int):
     ends = TwoEnds(len(sources), max(1, len(sources) // (jobs * SOURCES_PER_TAKE)))
     with ExitStack() as stack:
         children = [stack.enter_context(ForkedStream(_read_from_back, ends, sources, lexicon)) for _ in range(jobs - 1)]
+        arrived: list[tuple] = []
         while (taken := ends.front()) is not None:
             chunk = sources[taken.start:taken.stop]
-            yield chunk, _claims_of_chunk(chunk, lexicon)
-            for child in children:  # what they have sent, unpickled now rather than all at the end
-                for start, stop, claims in child.ready():
-                    yield sources[start:stop], claims
+            mine = []
+            for source in chunk:
+                mine.append(claims_of(source, lexicon))
+                # What the children have sent, after every source: a child whose pipe is full
+                # waits, and unpickled now it costs nothing at the end.
+                for child in children:
+                    arrived.extend(child.ready())
+            yield chunk, mine
+            for start, stop, claims in arrived:
+                yield sources[start:stop], claims
+            arrived.clear()
         for child in children:
             for start, stop, claims in child.rest():
                 yield sources[start:stop], claims
