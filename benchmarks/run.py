@@ -151,7 +151,7 @@ def _stages(folder: Path, args):
     findings = ()
     if not args.no_judge:
         start = _clock()
-        findings = judge(groups, sources)
+        findings = judge(groups, sources, fork=False)  # a forked child's CPU would go uncounted
         times["judge"] = _clock() - start
         from reconcile.models import Report, SourceSummary
 

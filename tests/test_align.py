@@ -83,3 +83,22 @@ def test_sources_tell_one_story_by_shared_names_or_words():
     assert tell_one_story({"fire", "depot", "police"}, set(), {"fire", "storm", "rain", "wind", "sea"}, set(), 3, 0.2)
     assert not tell_one_story({"fire", "depot", "police", "night", "fuel", "truck"}, set(),
                               {"storm", "rain", "wind", "sea", "police"}, set(), 3, 0.3)
+
+
+def test_scoring_in_one_batch_gives_the_floats_of_scoring_claim_by_claim(monkeypatch):
+    from pathlib import Path
+
+    import reconcile.align as align_module
+    from reconcile.align import _contexts, score
+    from reconcile.pipeline import to_sources
+
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    found = tuple(c for s in to_sources([root / "kyiv-drones", root / "coastal-storm"]) for c in claims_of(s))
+    found = tuple(sorted(found, key=lambda c: (c.source_id, c.sentence.index)))
+    contexts = _contexts(found)
+    candidates = block(found, [features(c, x) for c, x in zip(found, contexts)], AlignOptions())
+    assert len(candidates.pairs) < align_module.BATCH_PAIRS
+    one_by_one = score(found, candidates, contexts)
+    monkeypatch.setattr(align_module, "BATCH_PAIRS", 1)
+    assert score(found, candidates, contexts) == one_by_one
+    assert any('"' in c.norm for c in found)  # the quotation bonus is exercised too

@@ -66,13 +66,7 @@ def score(claims: tuple[Claim, ...], candidates: Candidates, contexts: list[tupl
     else:
         sorted_texts, sorted_ratio = [" ".join(sorted(text.split())) for text in texts], fuzz.ratio
     if len(candidates.pairs) >= BATCH_PAIRS:  # numpy is loaded by then (blocking used it)
-        import numpy as np
-
-        def batch(scorer, of):
-            left, right = [of[a] for a, _ in candidates.pairs], [of[b] for _, b in candidates.pairs]
-            return process.cpdist(left, right, scorer=scorer, dtype=np.float64, workers=-1).tolist()
-
-        token_set, token_sort = batch(fuzz.token_set_ratio, texts), batch(sorted_ratio, sorted_texts)
+        return _score_batch(claims, candidates, texts, sorted_texts, sorted_ratio, options)
     else:
         # Each claim against all its candidate partners in one call: cpdist returns numpy arrays,
         # and importing numpy costs more than the scoring on a handful of articles.
@@ -94,6 +88,30 @@ def score(claims: tuple[Claim, ...], candidates: Candidates, contexts: list[tupl
     return [set_weight * set_score + sort_weight * sort_score + shared_weight * min(1.0, shared / scale)
             + (bonus if quoted[a] and quoted[a] & quoted[b] else 0.0)
             for (a, b), set_score, sort_score, shared in zip(candidates.pairs, token_set, token_sort, candidates.shared)]
+
+
+def _score_batch(claims: tuple[Claim, ...], candidates: Candidates, texts: list[str], sorted_texts: list[str],
+                 sorted_ratio, options: AlignOptions) -> list[float]:
+    """`score` for many pairs: two `process.cpdist` batches on every CPU, blended with arrays (the
+    same arithmetic in the same order as the loop of `score`, so the same floats)."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    lo, hi = (list(side) for side in zip(*candidates.pairs))
+
+    def batch(scorer, of: list[str]):
+        pick = itemgetter(*lo), itemgetter(*hi)
+        return process.cpdist(pick[0](of), pick[1](of), scorer=scorer, dtype=np.float64, workers=-1)
+
+    token_set, token_sort = batch(fuzz.token_set_ratio, texts), batch(sorted_ratio, sorted_texts)
+    shared = np.minimum(1.0, np.asarray(candidates.shared, dtype=np.float64) / options.shared_scale)
+    blended = options.set_weight * token_set + options.sort_weight * token_sort + options.shared_weight * shared
+    quoted = {i: _quoted(c.norm) for i, c in enumerate(claims) if '"' in c.norm}
+    bonus = np.zeros(len(lo))
+    for k in np.flatnonzero(np.isin(np.asarray(lo), list(quoted))).tolist() if quoted else ():
+        if quoted[lo[k]] and quoted[lo[k]] & quoted.get(hi[k], frozenset()):
+            bonus[k] = options.quote_bonus
+    return (blended + bonus).tolist()
 
 
 def group(claims: tuple[Claim, ...], pairs: list[tuple[float, int, int]], options: AlignOptions) -> tuple[Group, ...]:
