@@ -101,33 +101,31 @@ class _Shares:
 
     def mine(self) -> tuple[list[Finding], list[tuple[int, StoryCase]]]:
         """The groups' findings and the story cases this process takes, from the front."""
-        findings = []
-        while (taken := self.group_ends.front()) is not None:
-            findings.extend(_group_findings(self.groups[taken.start:taken.stop], *self.judging))
-        cases = []
-        while (taken := self.pair_ends.front()) is not None:
-            cases.extend((index, case) for index in taken for case in [self.cases.of(index)] if case is not None)
+        findings = [f for taken in iter(self.group_ends.front, None) for f in self._findings(taken)]
+        cases = [case for taken in iter(self.pair_ends.front, None) for case in self._cases(taken)]
         return findings, cases
 
     def theirs(self) -> tuple:
         """In the child: quotations, then groups and story cases from the back; encoded."""
-        quoted = judge_quotes([c for claims in self.by_source.values() for c in claims])
-        found: list[list[Finding]] = []
-        while (taken := self.group_ends.back()) is not None:
-            found.append(_group_findings(self.groups[taken.start:taken.stop], *self.judging))
-        cases: list[list[tuple]] = []
-        while (taken := self.pair_ends.back()) is not None:
-            cases.append([(index, case) for index in taken for case in [self.cases.of(index)] if case is not None])
+        quoted = self._quotes()
+        found = [self._findings(taken) for taken in iter(self.group_ends.back, None)]
+        cases = [self._cases(taken) for taken in iter(self.pair_ends.back, None)]
         return self._encoded(quoted, [f for part in reversed(found) for f in part],
                              [case for part in reversed(cases) for case in part])
 
     def left_over(self) -> tuple:
         """What the child would have sent, computed here: no child, or it failed."""
-        quoted = judge_quotes([c for claims in self.by_source.values() for c in claims])
-        findings = _group_findings(self.groups[self.group_ends.met:], *self.judging)
-        cases = [(index, case) for index in range(self.pair_ends.met, self.pair_ends.n)
-                 for case in [self.cases.of(index)] if case is not None]
-        return self._encoded(quoted, findings, cases)
+        return self._encoded(self._quotes(), self._findings(range(self.group_ends.met, self.group_ends.n)),
+                             self._cases(range(self.pair_ends.met, self.pair_ends.n)))
+
+    def _quotes(self) -> list[Finding]:
+        return judge_quotes([c for claims in self.by_source.values() for c in claims])
+
+    def _findings(self, taken: range) -> list[Finding]:
+        return _group_findings(self.groups[taken.start:taken.stop], *self.judging)
+
+    def _cases(self, taken: range) -> list[tuple[int, StoryCase]]:
+        return [(index, case) for index in taken for case in [self.cases.of(index)] if case is not None]
 
     @staticmethod
     def _encoded(quoted: list[Finding], findings: list[Finding], cases: list[tuple[int, StoryCase]]) -> tuple:
