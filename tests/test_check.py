@@ -470,6 +470,25 @@ def test_pairing_sources_in_forked_workers_gives_the_same_report():
     assert _check_dict(jobs=2) == _check_dict(jobs=1)
 
 
+def test_sources_a_failing_child_took_are_paired_here(monkeypatch):
+    import os
+
+    from reconcile.check import parallel
+
+    alone = _check_dict(jobs=1)
+    parent = os.getpid()
+
+    def dies_after_one_take(ends, work):
+        if os.getpid() != parent:
+            ends.back()  # taken, never paired
+            os._exit(3)
+        yield from ()
+
+    monkeypatch.setattr(parallel, "FORK_MIN_SOURCES", 1)
+    monkeypatch.setattr(parallel, "_pair_from_back", dies_after_one_take)
+    assert _check_dict(jobs=2) == alone
+
+
 def test_no_fork_while_another_thread_runs():
     import threading
 

@@ -1,38 +1,49 @@
 """Read the sources and pair each with the draft, in forked worker processes when it pays.
 
 Each source is compared with the draft on its own (relate.pair), so the sources split between
-processes with nothing to share. Forked workers start in milliseconds with everything this
-process has loaded and compiled; fork is used only on Linux and only while this process runs no
-other thread but the progress bar's (see forking.fork_is_safe). Otherwise, or with
-fewer than FORK_MIN_SOURCES sources, or with Config(jobs=1), the work is done here. The result
-is the same either way.
+processes with nothing to share: this process takes them from the first on, forked children
+from the last one back, until they meet (forking.TwoEnds). Forked workers start in
+milliseconds with everything this process has loaded and compiled; fork is used only on Linux
+and only while this process runs no other thread but the progress bar's (see
+forking.fork_is_safe). Otherwise, with fewer than FORK_MIN_SOURCES sources, or with
+Config(jobs=1), the work is done here, as is a failed child's share. The result is the same
+either way.
 """
 from __future__ import annotations
 
+from contextlib import ExitStack
 
+from ..forking import ForkedStream, TwoEnds, cpus, fork_is_safe
 from ..models import Claim, Source
-from ..forking import cpus, fork_is_safe, own_stderr
 from ..pipeline import Config, claims_of
 from .relate import Pairing, pair
 
 FORK_MIN_SOURCES = 16  # below this, a fork and the pickling back cost more than they save
-
-_WORK: tuple | None = None  # what forked workers read: set just before the fork
 
 
 def pair_all(draft: Source, claims: tuple[Claim, ...], sources: tuple[Source, ...],
              source_claims: dict[str, tuple[Claim, ...]] | None,
              config: Config) -> tuple[dict[str, tuple[Claim, ...]], dict[str, Pairing]]:
     """The sources' claims (read here unless given) and each source's Pairing with the draft."""
+    work = (draft, claims, sources, source_claims, config)
     jobs = _jobs(config.jobs, len(sources))
-    if jobs > 1:
-        try:
-            return _in_forks(draft, claims, sources, source_claims, config, jobs)
-        except (OSError, RuntimeError):  # no processes to be had: do it here
-            pass
-    if source_claims is None:
-        source_claims = {s.id: claims_of(s, config.lexicon) for s in sources}
-    return source_claims, {s.id: pair(draft, claims, s, source_claims[s.id], config) for s in sources}
+    done: dict[str, tuple[tuple[Claim, ...], Pairing]] = {}
+    if jobs > 1 and fork_is_safe():
+        # This process pairs from the first source on, forked children from the last one back.
+        ends = TwoEnds(len(sources), 1)
+        with ExitStack() as stack:
+            children = [stack.enter_context(ForkedStream(_pair_from_back, ends, work)) for _ in range(jobs - 1)]
+            for taken in iter(ends.front, None):
+                done.update((sources[index].id, _pair_one(work, index)) for index in taken)
+                for child in children:
+                    done.update(child.ready())
+            for child in children:
+                done.update(child.rest())
+    for index, source in enumerate(sources):  # all of them here, or what a failed child left
+        if source.id not in done:
+            done[source.id] = _pair_one(work, index)
+    read = {s.id: done[s.id][0] for s in sources}
+    return source_claims or read, {s.id: done[s.id][1] for s in sources}
 
 
 def _jobs(asked: int, sources: int) -> int:
@@ -43,31 +54,15 @@ def _jobs(asked: int, sources: int) -> int:
     return max(1, min(cpus(), 8))
 
 
-def _in_forks(draft, claims, sources, source_claims, config, jobs):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _WORK
-    if not fork_is_safe():
-        raise RuntimeError("no fork here: not Linux, or other threads are running")
-    size = -(-len(sources) // jobs)
-    starts = list(range(0, len(sources), size))
-    _WORK = (draft, claims, sources, source_claims, config)
-    try:
-        with ProcessPoolExecutor(max_workers=len(starts), mp_context=multiprocessing.get_context("fork"),
-                                 initializer=own_stderr) as pool:
-            futures = [pool.submit(_pair_slice, start, start + size) for start in starts]
-            done = [item for future in futures for item in future.result()]
-    finally:
-        _WORK = None
-    read = {s.id: mine for s, (mine, _) in zip(sources, done)}
-    return source_claims or read, {s.id: pairing for s, (_, pairing) in zip(sources, done)}
+def _pair_one(work: tuple, index: int) -> tuple[tuple[Claim, ...], Pairing]:
+    draft, claims, sources, source_claims, config = work
+    source = sources[index]
+    mine = source_claims[source.id] if source_claims else claims_of(source, config.lexicon)
+    return mine, pair(draft, claims, source, mine, config)
 
 
-def _pair_slice(start: int, stop: int) -> list[tuple[tuple[Claim, ...], Pairing]]:
-    draft, claims, sources, source_claims, config = _WORK
-    out = []
-    for source in sources[start:stop]:
-        mine = source_claims[source.id] if source_claims else claims_of(source, config.lexicon)
-        out.append((mine, pair(draft, claims, source, mine, config)))
-    return out
+def _pair_from_back(ends: TwoEnds, work: tuple):
+    sources = work[2]
+    for taken in iter(ends.back, None):
+        for index in taken:
+            yield sources[index].id, _pair_one(work, index)
