@@ -165,7 +165,7 @@ def test_a_child_killed_while_holding_the_lock_does_not_block_the_others():
         with ends._lock:
             os.kill(os.getpid(), signals.SIGKILL)
 
-    signals.signal(signals.SIGALRM, signals.default_int_handler)
+    previous = signals.signal(signals.SIGALRM, signals.default_int_handler)
     signals.alarm(20)  # a hang fails the test instead of the suite
     try:
         with ForkedCall(die_holding_the_lock, fallback=lambda: "died") as call:
@@ -173,6 +173,7 @@ def test_a_child_killed_while_holding_the_lock_does_not_block_the_others():
         assert [list(r) for r in iter(ends.front, None)] == [[k] for k in range(10)]
     finally:
         signals.alarm(0)
+        signals.signal(signals.SIGALRM, previous)
 
 
 @needs_fork
