@@ -15,6 +15,7 @@ import pickle
 import signal
 import sys
 import threading
+import warnings
 import weakref
 from typing import Any, Callable
 
@@ -98,7 +99,9 @@ class _Child:
         # the child, run this process's clean-up): it waits until both sides are settled.
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            with _FORKING:
+            with _FORKING, warnings.catch_warnings():
+                # Python 3.12 warns of any fork while threads run; ours are vouched for (tolerate).
+                warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
                 pid = os.fork()
         except OSError:
             os.close(read)
