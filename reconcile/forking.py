@@ -17,7 +17,7 @@ import sys
 import threading
 import warnings
 import weakref
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 
 _TOLERATED: "weakref.WeakSet[threading.Thread]" = weakref.WeakSet()
@@ -253,6 +253,30 @@ def _read_all(fd: int) -> bytes:
     while chunk := os.read(fd, 1 << 20):
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def from_both_ends(n: int, work: Callable[[int], Any], jobs: int, per_take: int = 1) -> Iterator[tuple[int, Any]]:
+    """(index, work(index)) for the indexes 0..n-1, in no fixed order: this process works from
+    the first index on and `jobs - 1` forked children from the last one back, until they meet.
+    What the children send is taken after each index done here (a child whose pipe is full
+    waits, and unpickled meanwhile it costs nothing at the end). Indexes a failed child took
+    are missing: the caller does them. Where fork is unsafe, this process does them all."""
+    ends = TwoEnds(n, per_take)
+    with contextlib.ExitStack() as stack:
+        children = [stack.enter_context(ForkedStream(_from_back, ends, work)) for _ in range(jobs - 1)]
+        for taken in iter(ends.front, None):
+            for index in taken:
+                yield index, work(index)
+                for child in children:
+                    yield from child.ready()
+        for child in children:
+            yield from child.rest()
+
+
+def _from_back(ends: "TwoEnds", work: Callable[[int], Any]) -> Iterator[tuple[int, Any]]:
+    for taken in iter(ends.back, None):
+        for index in taken:
+            yield index, work(index)
 
 
 class TwoEnds:

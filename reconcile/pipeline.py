@@ -10,7 +10,7 @@ from .claims import extract_claims
 from .collector import fewer_collections
 from .clean import clean
 from .errors import InputError
-from .forking import ForkedStream, TwoEnds, cpus, fork_is_safe
+from .forking import cpus, fork_is_safe, from_both_ends
 from .ingest import DEFAULT_MAX_BYTES, load_sources, text_source
 from .judge import JudgeOptions, judge
 from .lexicon import DEFAULT, Lexicon
@@ -118,8 +118,8 @@ def _read_all(sources: tuple[Source, ...], config: Config, tell: Progress) -> di
     tell("claims", 0, len(sources))
     jobs = config.jobs or (auto_jobs(sources) if fork_is_safe() else 1)
     if jobs > 1 and fork_is_safe():  # a child that fails leaves its sources to the loop below
-        for chunk, claims in _read_in_forks(sources, config.lexicon, jobs):
-            per_source.update(zip((s.id for s in chunk), claims))
+        for source, claims in _read_in_forks(sources, config.lexicon, jobs):
+            per_source[source.id] = claims
             tell("claims", len(per_source), len(sources))
     elif jobs > 1:
         try:
@@ -149,36 +149,12 @@ SOURCES_PER_TAKE = 32  # per process: the takes from both ends are small, so nei
 
 
 def _read_in_forks(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int):
-    """(chunk of sources, their claims): this process reads from the first source on, `jobs - 1`
-    forked children from the last one back, until they meet. A child that fails leaves its
+    """(source, its claims): this process reads from the first source on, `jobs - 1` forked
+    children from the last one back (forking.from_both_ends). A child that fails leaves its
     sources to _read_all."""
-    from contextlib import ExitStack
-
-    ends = TwoEnds(len(sources), max(1, len(sources) // (jobs * SOURCES_PER_TAKE)))
-    with ExitStack() as stack:
-        children = [stack.enter_context(ForkedStream(_read_from_back, ends, sources, lexicon)) for _ in range(jobs - 1)]
-        arrived: list[tuple] = []
-        while (taken := ends.front()) is not None:
-            chunk = sources[taken.start:taken.stop]
-            mine = []
-            for source in chunk:
-                mine.append(claims_of(source, lexicon))
-                # What the children have sent, after every source: a child whose pipe is full
-                # waits, and unpickled now it costs nothing at the end.
-                for child in children:
-                    arrived.extend(child.ready())
-            yield chunk, mine
-            for start, stop, claims in arrived:
-                yield sources[start:stop], claims
-            arrived.clear()
-        for child in children:
-            for start, stop, claims in child.rest():
-                yield sources[start:stop], claims
-
-
-def _read_from_back(ends: TwoEnds, sources: tuple[Source, ...], lexicon: Lexicon):
-    while (taken := ends.back()) is not None:
-        yield taken.start, taken.stop, _claims_of_chunk(sources[taken.start:taken.stop], lexicon)
+    per_take = max(1, len(sources) // (jobs * SOURCES_PER_TAKE))
+    for index, claims in from_both_ends(len(sources), lambda i: claims_of(sources[i], lexicon), jobs, per_take):
+        yield sources[index], claims
 
 
 def _read_in_processes(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int):

@@ -473,6 +473,7 @@ def test_pairing_sources_in_forked_workers_gives_the_same_report():
 def test_sources_a_failing_child_took_are_paired_here(monkeypatch):
     import os
 
+    from reconcile import forking
     from reconcile.check import parallel
 
     alone = _check_dict(jobs=1)
@@ -485,7 +486,7 @@ def test_sources_a_failing_child_took_are_paired_here(monkeypatch):
         yield from ()
 
     monkeypatch.setattr(parallel, "FORK_MIN_SOURCES", 1)
-    monkeypatch.setattr(parallel, "_pair_from_back", dies_after_one_take)
+    monkeypatch.setattr(forking, "_from_back", dies_after_one_take)
     assert _check_dict(jobs=2) == alone
 
 

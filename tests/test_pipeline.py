@@ -73,28 +73,27 @@ def test_this_process_and_forked_children_read_every_source_once():
     sources = _sources(23)
     alone = {s.id: pipeline.claims_of(s) for s in sources}
     for jobs in (2, 3):
-        read = [(chunk, claims) for chunk, claims in pipeline._read_in_forks(sources, pipeline.DEFAULT, jobs)]
-        ids = [s.id for chunk, _ in read for s in chunk]
-        assert sorted(ids) == [s.id for s in sources]
-        assert {s.id: c for chunk, claims in read for s, c in zip(chunk, claims)} == alone
+        read = list(pipeline._read_in_forks(sources, pipeline.DEFAULT, jobs))
+        assert sorted(s.id for s, _ in read) == [s.id for s in sources]
+        assert {s.id: claims for s, claims in read} == alone
 
 
 def test_sources_a_failing_child_took_are_read_here(monkeypatch):
     import os
 
-    from reconcile import pipeline
+    from reconcile import forking, pipeline
     from reconcile.pipeline import Config
 
     sources = _sources(23)
     parent = os.getpid()
-    read_back = pipeline._read_from_back
+    from_back = forking._from_back
 
     def dies_after_one_take(ends, *args):
         if os.getpid() != parent:
             ends.back()  # taken, never read
             os._exit(3)
-        return read_back(ends, *args)
+        return from_back(ends, *args)
 
-    monkeypatch.setattr(pipeline, "_read_from_back", dies_after_one_take)
+    monkeypatch.setattr(forking, "_from_back", dies_after_one_take)
     read = pipeline._read_all(sources, Config(jobs=2), lambda *args: None)
     assert read == {s.id: pipeline.claims_of(s) for s in sources}

@@ -2,7 +2,7 @@
 
 Each source is compared with the draft on its own (relate.pair), so the sources split between
 processes with nothing to share: this process takes them from the first on, forked children
-from the last one back, until they meet (forking.TwoEnds). Forked workers start in
+from the last one back, until they meet (forking.from_both_ends). Forked workers start in
 milliseconds with everything this process has loaded and compiled; fork is used only on Linux
 and only while this process runs no other thread but the progress bar's (see
 forking.fork_is_safe). Otherwise, with fewer than FORK_MIN_SOURCES sources, or with
@@ -11,9 +11,7 @@ either way.
 """
 from __future__ import annotations
 
-from contextlib import ExitStack
-
-from ..forking import ForkedStream, TwoEnds, cpus, fork_is_safe
+from ..forking import cpus, fork_is_safe, from_both_ends
 from ..models import Claim, Source
 from ..pipeline import Config, claims_of
 from .relate import Pairing, pair
@@ -30,15 +28,8 @@ def pair_all(draft: Source, claims: tuple[Claim, ...], sources: tuple[Source, ..
     done: dict[str, tuple[tuple[Claim, ...], Pairing]] = {}
     if jobs > 1 and fork_is_safe():
         # This process pairs from the first source on, forked children from the last one back.
-        ends = TwoEnds(len(sources), 1)
-        with ExitStack() as stack:
-            children = [stack.enter_context(ForkedStream(_pair_from_back, ends, work)) for _ in range(jobs - 1)]
-            for taken in iter(ends.front, None):
-                done.update((sources[index].id, _pair_one(work, index)) for index in taken)
-                for child in children:
-                    done.update(child.ready())
-            for child in children:
-                done.update(child.rest())
+        done.update((sources[index].id, result)
+                    for index, result in from_both_ends(len(sources), lambda i: _pair_one(work, i), jobs))
     for index, source in enumerate(sources):  # all of them here, or what a failed child left
         if source.id not in done:
             done[source.id] = _pair_one(work, index)
@@ -59,10 +50,3 @@ def _pair_one(work: tuple, index: int) -> tuple[tuple[Claim, ...], Pairing]:
     source = sources[index]
     mine = source_claims[source.id] if source_claims else claims_of(source, config.lexicon)
     return mine, pair(draft, claims, source, mine, config)
-
-
-def _pair_from_back(ends: TwoEnds, work: tuple):
-    sources = work[2]
-    for taken in iter(ends.back, None):
-        for index in taken:
-            yield sources[index].id, _pair_one(work, index)
