@@ -196,19 +196,6 @@ def same_story(by_source: dict[str, list[Claim]], options: JudgeOptions) -> set[
 StoryCase = tuple  # (key: (event, who, denial text), (denial claim, told claim, denier, teller))
 
 
-def story_denials(by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]], story: StoryStance,
-                   findings: list[Finding], options: JudgeOptions) -> list[Finding]:
-    """One source calls the shared story false and the other tells it: a denial contradiction,
-    even when no single sentence of one aligns closely with a sentence of the other. Only the
-    given pairs of sources (those about one story) are compared, less those a group's denial
-    already opposes. Pairs of one event whose denier says the same words make one finding: an
-    event told by a hundred sources gives one, not thousands."""
-    cases = StoryCases(by_source, pairs, story, options)
-    done = denial_pairs(findings)
-    return story_findings(case for index in range(len(pairs)) if frozenset(pairs[index]) not in done
-                          for case in [cases.of(index)] if case is not None)
-
-
 def denial_pairs(findings: list[Finding]) -> set[frozenset[str]]:
     """The pairs of sources a denial contradiction already opposes."""
     return {frozenset(pair) for f in findings if f.kind == "denial" and f.verdict == "contradiction"
@@ -216,8 +203,11 @@ def denial_pairs(findings: list[Finding]) -> set[frozenset[str]]:
 
 
 class StoryCases:
-    """For each pair of sources, whether one debunks what the other tells: its StoryCase or None.
-    Pairs are independent of one another, so two processes may share them out."""
+    """One source calls the shared story false and the other tells it: a denial contradiction,
+    even when no single sentence of one aligns closely with a sentence of the other. For each
+    given pair of sources (those about one story), its StoryCase or None; the judge drops the
+    pairs a group's denial already opposes (`denial_pairs`) and merges the rest by event
+    (`story_findings`). Pairs are independent of one another, so two processes may share them."""
 
     def __init__(self, by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]], story: StoryStance,
                  options: JudgeOptions):
