@@ -314,6 +314,32 @@ def test_python_dash_m_reconcile_version():
     assert done.stdout == f"reconcile, version {__version__}\n"
 
 
+@pytest.mark.parametrize("args, status", [
+    (["check", "fixtures/drafts/kyiv-drones-wrong.md", "--against", "fixtures/kyiv-drones", "-f", "json"], 1),
+    (["compare", "fixtures/no-such-case"], 2),
+])
+def test_the_console_script_keeps_exit_status_and_every_byte(args, status):
+    # `run` leaves the process without the interpreter's teardown: what was written must all be
+    # flushed first, and the status be the command's.
+    done = subprocess.run([sys.executable, "-m", "reconcile", *args], capture_output=True, cwd=REPO, timeout=120)
+    assert done.returncode == status, done.stderr
+    if status == 1:
+        assert done.stdout == CliRunner().invoke(main, args).stdout_bytes
+        assert done.stderr.startswith(b"reconcile: ")
+    else:
+        assert done.stdout == b"" and done.stderr == b"reconcile: error: fixtures/no-such-case: no such file or directory\n"
+
+
+def test_the_console_script_reports_a_text_exit_code_as_python_does(monkeypatch, capsys):
+    import reconcile.cli as cli
+
+    exits: list[int] = []
+    monkeypatch.setattr(cli, "main", lambda: (_ for _ in ()).throw(SystemExit("stopped")))
+    monkeypatch.setattr(cli.os, "_exit", exits.append)
+    cli.run()
+    assert exits == [1] and capsys.readouterr().err == "stopped\n"
+
+
 @pytest.mark.parametrize("command", [[]] + [[name] for name in sorted(main.commands)])
 @pytest.mark.parametrize("flag", ["--help", "-h"])
 def test_every_command_has_help(command, flag):

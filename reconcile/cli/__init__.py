@@ -151,6 +151,31 @@ def main() -> None:
 
 
 
+def run() -> None:
+    """The console script and `python -m reconcile`: `main`, then an exit that leaves out the
+    interpreter's teardown. Freeing the objects of a large run one by one takes a third of a
+    second for 1,000 articles, after every output is written (mypy's hard_exit does the same).
+    Tests call `main` through click's CliRunner, which this does not touch."""
+    import sys
+
+    try:
+        main()
+        status = 0
+    except SystemExit as done:
+        status = done.code
+    if status is None:
+        status = 0
+    elif not isinstance(status, int):
+        print(status, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: what the reader took is all it wanted
+            pass
+    os._exit(status)
+
+
 # The commands register themselves on `main` when imported.
 from . import compare  # noqa: E402,F401
 from . import batch  # noqa: E402,F401
