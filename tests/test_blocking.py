@@ -230,22 +230,31 @@ def test_texts_sorted_once_score_as_rapidfuzz_sorts_them(monkeypatch):
     assert presorted == [by_rapidfuzz, align_module.score(claims, candidates, contexts)]
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(-5, 40), max_size=400), st.integers(1, 6))
-def test_the_threaded_stable_sort_is_numpys_stable_sort(values, parts):
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 2), st.integers(0, 40)), max_size=300))
+def test_sort_rows_sorts_rows_packed_or_not(rows):
     import numpy as np
 
     from reconcile.align import blocking
 
-    array = np.array(values, dtype=np.int64)
-    saved = blocking._THREADED_SORT
-    blocking._THREADED_SORT = 0  # split even the small ones
+    columns = tuple(np.array([row[k] for row in rows], dtype=np.int64) for k in range(3))
+    expected = [list(column) for column in zip(*sorted(rows))] if rows else [[], [], []]
+    assert [c.tolist() for c in blocking.sort_rows(columns, (7, 3, 41), np)] == expected
+    saved = blocking._PACKED_LIMIT
+    blocking._PACKED_LIMIT = 0  # too big to pack: by lexsort
     try:
-        assert blocking.stable_argsort(array, np, parts).tolist() == np.argsort(array, kind="stable").tolist()
-        halves = array + np.where(array % 2 == 0, 0.5, 0.25)  # floats with ties too
-        assert blocking.stable_argsort(halves, np, parts).tolist() == np.argsort(halves, kind="stable").tolist()
+        assert [c.tolist() for c in blocking.sort_rows(columns, (7, 3, 41), np)] == expected
     finally:
-        blocking._THREADED_SORT = saved
+        blocking._PACKED_LIMIT = saved
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_block_gives_the_same_candidates_when_rows_are_too_big_to_pack(case, monkeypatch):
+    claims, sets = _prepared(CASES[case])
+    monkeypatch.setattr(blocking_module, "_SMALL_WORK", -1)
+    packed = block(claims, sets, AlignOptions())
+    monkeypatch.setattr(blocking_module, "_PACKED_LIMIT", 0)
+    assert block(claims, sets, AlignOptions()) == packed and packed.pairs
 
 
 def test_rank_within_runs_counts_from_each_run_start():
