@@ -116,14 +116,17 @@ def _score_batch(claims: tuple[Claim, ...], candidates: Candidates, texts: list[
 
 def group(claims: tuple[Claim, ...], pairs: list[tuple[float, int, int]], options: AlignOptions) -> tuple[Group, ...]:
     """Merge accepted pairs, best first, into groups; a group takes few claims of one source."""
-    parent = list(range(len(claims)))
-    members: dict[int, set[int]] = {i: {i} for i in range(len(claims))}
-    counts: dict[int, dict[str, int]] = {i: {claims[i].source_id: 1} for i in range(len(claims))}  # per source
+    n = len(claims)
+    source_of = [c.source_id for c in claims]
+    parent = list(range(n))
+    size = [1] * n  # of the group each root stands for
+    members: dict[int, set[int]] = {i: {i} for i in range(n)}
+    counts: dict[int, dict[str, int]] = {i: {sid: 1} for i, sid in enumerate(source_of)}  # per source
     best: dict[int, float] = {}
-    partners: dict[int, set[int]] = defaultdict(set)
+    partners: list[list[int]] = [[] for _ in range(n)]  # pairs are distinct: lists hold no repeats
     for _, a, b in pairs:
-        partners[a].add(b)
-        partners[b].add(a)
+        partners[a].append(b)
+        partners[b].append(a)
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -131,6 +134,7 @@ def group(claims: tuple[Claim, ...], pairs: list[tuple[float, int, int]], option
             i = parent[i]
         return i
 
+    cap = options.max_per_source
     refused: set[tuple[int, int, int, int]] = set()  # two groups, at their sizes, that may not merge
     ordered = sorted(pairs, key=itemgetter(1, 2))  # best first, ties by claims: two stable sorts on
     ordered.sort(key=itemgetter(0), reverse=True)  # plain keys cost less than one on built tuples
@@ -139,23 +143,32 @@ def group(claims: tuple[Claim, ...], pairs: list[tuple[float, int, int]], option
         rb = b if parent[b] == b else find(b)
         if ra == rb:
             continue
-        small, large = (ra, rb) if len(members[ra]) <= len(members[rb]) else (rb, ra)
+        small, large = (ra, rb) if size[ra] <= size[rb] else (rb, ra)
         # Groups only grow, so two roots at the sizes they had when refused are refused again.
-        state = (small, large, len(members[small]), len(members[large]))
+        state = (small, large, size[small], size[large])
         if state in refused:
             continue
-        if any(counts[large].get(sid, 0) + n > options.max_per_source for sid, n in counts[small].items()):
+        in_large = counts[large]
+        if size[small] == 1:  # the commonest merge: one claim joins a group (or another claim)
+            same_source = in_large.get(source_of[small], 0)
+            if same_source >= cap:
+                refused.add(state)
+                continue
+        elif any(in_large.get(sid, 0) + k > cap for sid, k in counts[small].items()):
             refused.add(state)
             continue
         # Average-link guard: chaining A~B~C must not make A and C one fact when they share
         # nothing; at least half of the cross-source pairs of the merged groups must align.
-        if len(members[ra]) * len(members[rb]) <= EXACT_LINK_PAIRS:
+        if size[ra] * size[rb] <= EXACT_LINK_PAIRS:
             # Aligned pairs are all cross-source: count them from the smaller group's partners
             # (set intersections, in C, rather than a find per partner).
-            in_large = members[large]
-            aligned = sum(len(partners[x] & in_large) for x in members[small])
-            total = len(members[ra]) * len(members[rb]) - sum(n * counts[large].get(sid, 0)
-                                                              for sid, n in counts[small].items())
+            if size[small] == 1:
+                aligned = len(members[large].intersection(partners[small]))
+                total = size[large] - same_source
+            else:
+                of_large = members[large].intersection
+                aligned = sum(len(of_large(partners[x])) for x in members[small])
+                total = size[ra] * size[rb] - sum(k * in_large.get(sid, 0) for sid, k in counts[small].items())
             if total and aligned * 2 < total:
                 refused.add(state)
                 continue
@@ -163,17 +176,17 @@ def group(claims: tuple[Claim, ...], pairs: list[tuple[float, int, int]], option
             # Big groups (one event told by hundreds of sources): the pairs through the two
             # claims that are being joined stand for the rest, so a merge costs what their
             # partners number, not what the groups do.
-            aligned = len(partners[a] & members[rb]) + len(partners[b] & members[ra])
-            total = (len(members[rb]) - counts[rb].get(claims[a].source_id, 0)
-                     + len(members[ra]) - counts[ra].get(claims[b].source_id, 0))
+            aligned = len(members[rb].intersection(partners[a])) + len(members[ra].intersection(partners[b]))
+            total = (size[rb] - counts[rb].get(source_of[a], 0) + size[ra] - counts[ra].get(source_of[b], 0))
         if total and aligned * 2 < total:
             continue
         root, other = min(ra, rb), max(ra, rb)
         parent[other] = root
         members[large] |= members[small]
-        for sid, n in counts[small].items():
-            counts[large][sid] = counts[large].get(sid, 0) + n
-        members[root], counts[root] = members[large], counts[large]
+        for sid, k in counts[small].items():
+            in_large[sid] = in_large.get(sid, 0) + k
+        size[root] = size[ra] + size[rb]
+        members[root], counts[root] = members[large], in_large
         del members[other], counts[other]
         best[root] = max(pair_score, best.get(ra, 0.0), best.get(rb, 0.0))
     groups = []
