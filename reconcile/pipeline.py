@@ -42,6 +42,7 @@ class Config:
 # articles on; a spawned one costs about 0.4 s (Python, imports, lexicons), so only from a megabyte.
 FORK_MIN_CHARS = 100_000
 PARALLEL_MIN_CHARS = 1_000_000
+NUMPY_MIN_CHARS = 300_000  # about 100 articles: from here on blocking works on arrays
 
 
 def to_sources(items: Iterable[SourceLike], stdin: bytes | None = None, *,
@@ -118,9 +119,14 @@ def _read_all(sources: tuple[Source, ...], config: Config, tell: Progress) -> di
     tell("claims", 0, len(sources))
     jobs = config.jobs or (auto_jobs(sources) if fork_is_safe() else 1)
     if jobs > 1 and fork_is_safe():  # a child that fails leaves its sources to the loop below
+        warm = sum(len(s.text) for s in sources) >= NUMPY_MIN_CHARS
         for source, claims in _read_in_forks(sources, config.lexicon, jobs):
             per_source[source.id] = claims
             tell("claims", len(per_source), len(sources))
+            if warm:  # while the children read, blocking's import of numpy delays the run half as much
+                import numpy  # noqa: F401
+
+                warm = False
     elif jobs > 1:
         try:
             for chunk, claims in _read_in_processes(sources, config.lexicon, jobs):

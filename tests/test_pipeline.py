@@ -97,3 +97,27 @@ def test_sources_a_failing_child_took_are_read_here(monkeypatch):
     monkeypatch.setattr(forking, "_from_back", dies_after_one_take)
     read = pipeline._read_all(sources, Config(jobs=2), lambda *args: None)
     assert read == {s.id: pipeline.claims_of(s) for s in sources}
+
+
+@pytest.mark.skipif(not __import__("reconcile.forking", fromlist=["fork_is_safe"]).fork_is_safe(),
+                    reason="forked readers only")
+def test_a_large_run_imports_numpy_while_forked_children_read():
+    import subprocess
+    import sys
+
+    code = """if True:
+        import sys
+        from reconcile import pipeline
+        from reconcile.models import Source
+        sources = tuple(Source(id=f"s{k:03d}", name="s", path=None, text=("Storm news. " * 40 + "5 died. ") * n)
+                        for k, n in enumerate([1] * 40 + [10] * 3))
+        pipeline.NUMPY_MIN_CHARS = 20_000  # the small run's 40 sources hold 19,520 characters
+        small, large = sources[:40], sources
+        pipeline._read_all(small, pipeline.Config(jobs=2), lambda *args: None)
+        before = "numpy" in sys.modules
+        pipeline._read_all(large, pipeline.Config(jobs=2), lambda *args: None)
+        print(before, "numpy" in sys.modules)
+    """
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]  # small runs never pay for it
