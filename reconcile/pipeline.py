@@ -12,7 +12,7 @@ from .clean import clean
 from .errors import InputError
 from .forking import cpus, fork_is_safe, from_both_ends
 from .ingest import DEFAULT_MAX_BYTES, load_sources, text_source
-from .judge import JudgeOptions, judge
+from .judge import JudgeOptions, judge, quotes_ahead
 from .lexicon import DEFAULT, Lexicon
 from .models import Claim, Report, Source, SourceSummary
 from .segment import segment
@@ -92,12 +92,13 @@ def _compare_sources(sources: tuple[Source, ...], config: Config, tell: Progress
     sources = tuple(sorted((_with_date(s, dated.get(s.id)) for s in sources), key=lambda s: s.id))
     per_source = _read_all(sources, config, tell)
     all_claims = tuple(c for s in sources for c in per_source[s.id])
-    tell("align", 0, 1)
-    groups = align(all_claims, config.align)
-    tell("align", 1, 1)
-    tell("judge", 0, 1)
-    findings = judge(groups, sources, config.judge, fork=config.jobs != 1)
-    tell("judge", 1, 1)
+    with quotes_ahead(all_claims, fork=config.jobs != 1) as quotes:  # on a second core, while aligning
+        tell("align", 0, 1)
+        groups = align(all_claims, config.align)
+        tell("align", 1, 1)
+        tell("judge", 0, 1)
+        findings = judge(groups, sources, config.judge, fork=config.jobs != 1, quotes=quotes)
+        tell("judge", 1, 1)
     summaries = tuple(
         SourceSummary(id=s.id, name=s.name, path=s.path, sentences=len(per_source[s.id]),
                       claims=sum(1 for c in per_source[s.id] if c.checkable), date=s.date,

@@ -239,6 +239,47 @@ def test_judging_part_of_the_groups_in_a_forked_child_gives_the_same_findings(mo
     assert any(f.kind == "quote" for f in alone)  # the child's own share
 
 
+@pytest.mark.parametrize("judge_forks", [False, True])
+def test_quotations_compared_ahead_give_the_same_findings(monkeypatch, judge_forks):
+    import reconcile.judge as judge_module
+    from reconcile.forking import fork_is_safe
+
+    groups, sources = _fixture_groups()
+    claims = tuple(c for g in groups for c in g.claims)
+    alone = judge_module.judge(groups, sources, fork=False)
+    assert any(f.kind == "quote" for f in alone)
+    monkeypatch.setattr(judge_module, "FORK_MIN_CLAIMS", 1 if judge_forks else 10 ** 9)
+    with judge_module.quotes_ahead(claims) as few:
+        assert not few.forked  # a handful of quotations: compared by the judge
+        assert judge_module.judge(groups, sources, quotes=few) == alone
+    monkeypatch.setattr(judge_module, "QUOTES_AHEAD_MIN", 1)
+    monkeypatch.setattr(judge_module, "judge_quotes", _only_in_a_child(judge_module.judge_quotes) if fork_is_safe()
+                        else judge_module.judge_quotes)
+    with judge_module.quotes_ahead(claims) as ahead:
+        assert ahead.forked == fork_is_safe()
+        assert judge_module.judge(groups, sources, quotes=ahead) == alone
+
+
+def _only_in_a_child(judge_quotes):
+    import os
+
+    parent = os.getpid()
+
+    def compare(claims, **options):
+        assert os.getpid() != parent, "the judge compared quotations the child compared ahead"
+        return judge_quotes(claims, **options)
+    return compare
+
+
+def test_quotation_findings_do_not_depend_on_the_order_claims_come_in():
+    from reconcile.judge.quotes import judge_quotes
+
+    groups, _ = _fixture_groups()
+    claims = [c for g in groups for c in g.claims]
+    found = judge_quotes(claims)
+    assert found and judge_quotes(claims[::-1]) == found
+
+
 def test_groups_a_failing_child_took_are_judged_here(monkeypatch, tmp_path):
     import os
 

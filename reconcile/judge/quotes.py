@@ -11,14 +11,16 @@ SIMILAR_QUOTE = 72.0  # ... and at which they are one quotation worded different
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 
 
-def judge_quotes(claims: list[Claim]) -> list[Finding]:
-    """Compare every quotation with those of the other sources (rapidfuzz cdist, one batch)."""
-    quoted = [c for c in claims if c.quote and len(c.quote.split()) >= 4]
+def judge_quotes(claims: list[Claim], workers: int = -1) -> list[Finding]:
+    """Compare every quotation with those of the other sources (rapidfuzz cdist, in batches, on
+    `workers` threads: -1 for every CPU)."""
+    # In the claims' own order, whoever gathered them: a pair's summary names its first claim first.
+    quoted = sorted(filter(quotable, claims), key=lambda c: (c.source_id, c.sentence.index))
     if len({c.source_id for c in quoted}) < 2:
         return []
     texts = [c.quote for c in quoted]
     out = []
-    for i, j, score in _similar_pairs(texts):
+    for i, j, score in _similar_pairs(texts, workers):
         if quoted[i].source_id == quoted[j].source_id:
             continue
         a, b = quoted[i], quoted[j]
@@ -34,10 +36,15 @@ def judge_quotes(claims: list[Claim]) -> list[Finding]:
     return out
 
 
+def quotable(claim: Claim) -> bool:
+    """A quotation long enough that two outlets rarely share it by chance: four words or more."""
+    return bool(claim.quote) and len(claim.quote.split()) >= 4
+
+
 QUOTE_ROWS = 512  # quotations compared with all later ones per batch: memory stays linear
 
 
-def _similar_pairs(texts: list[str]):
+def _similar_pairs(texts: list[str], workers: int = -1):
     """(i, j, ratio) for i < j where the ratio reaches SIMILAR_QUOTE, in order of i then j: each
     pair is scored once, in batches of rows on every CPU (a full matrix of 20,000 quotations
     would take 1.6 GB and score every pair twice)."""
@@ -45,7 +52,7 @@ def _similar_pairs(texts: list[str]):
 
     for start in range(0, len(texts), QUOTE_ROWS):
         rows = texts[start:start + QUOTE_ROWS]
-        scores = process.cdist(rows, texts[start:], scorer=fuzz.ratio, score_cutoff=SIMILAR_QUOTE, workers=-1)
+        scores = process.cdist(rows, texts[start:], scorer=fuzz.ratio, score_cutoff=SIMILAR_QUOTE, workers=workers)
         for i, j in zip(*scores.nonzero()):
             if j > i:
                 yield start + int(i), start + int(j), float(scores[i, j])
