@@ -10,6 +10,7 @@ extracted main text and for JSON the `text` field: the source's `kind` says so.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import warnings
@@ -109,7 +110,7 @@ class Entry:
     event: str | None = None
     line: int | None = None  # its line in the manifest
 
-    @property
+    @functools.cached_property  # resolving a path asks the file system at every step
     def key(self) -> str:
         """What makes two entries the same source: the real path, or the URL."""
         if self.locator == "-" or is_url(self.locator):
