@@ -490,6 +490,26 @@ def test_sources_a_failing_child_took_are_paired_here(monkeypatch):
     assert _check_dict(jobs=2) == alone
 
 
+def test_contradicted_claims_split_with_a_forked_child_give_the_same_report(monkeypatch):
+    from reconcile import forking
+    from reconcile.check import relate
+
+    alone = _check_dict(jobs=1)
+    assert sum(f["verdict"] == "contradiction" for f in alone["findings"]) > 1
+    split: list[int] = []
+    from_both_ends = forking.from_both_ends
+
+    def counting(n, *args, **kwargs):
+        split.append(n)
+        return from_both_ends(n, *args, **kwargs)
+
+    monkeypatch.setattr(relate, "CONCLUDE_FORK_MIN", 1)
+    monkeypatch.setattr(forking, "from_both_ends", counting)
+    relate._contradict.cache_clear()
+    assert _check_dict(jobs=2) == alone
+    assert (split[-1:] == [2]) == forking.fork_is_safe()  # the two contradicted claims, split
+
+
 def test_no_fork_while_another_thread_runs():
     import threading
 
