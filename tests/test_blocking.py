@@ -248,12 +248,14 @@ def test_sort_rows_sorts_rows_packed_or_not(rows):
         blocking._PACKED_LIMIT = saved
 
 
+@pytest.mark.parametrize("claims_squared_times", [0, 400], ids=["nothing-packed", "weights-by-rank"])
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_block_gives_the_same_candidates_when_rows_are_too_big_to_pack(case, monkeypatch):
+def test_block_gives_the_same_candidates_when_rows_are_too_big_to_pack(case, claims_squared_times, monkeypatch):
     claims, sets = _prepared(CASES[case])
     monkeypatch.setattr(blocking_module, "_SMALL_WORK", -1)
     packed = block(claims, sets, AlignOptions())
-    monkeypatch.setattr(blocking_module, "_PACKED_LIMIT", 0)
+    # 400: too few for the millionths of a weight, enough for the ranks of the weights a run has
+    monkeypatch.setattr(blocking_module, "_PACKED_LIMIT", len(claims) ** 2 * claims_squared_times)
     assert block(claims, sets, AlignOptions()) == packed and packed.pairs
 
 

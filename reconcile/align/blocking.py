@@ -128,12 +128,15 @@ def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options
     # Each claim keeps its top_k partners: most shared weight first, ties to the lower partner
     # (of a claim's pairs, the lower pair). Rows (claim, rank of weight downwards, partner) of
     # both ends of every pair, sorted.
-    levels = np.sort(shared)
-    levels = levels[np.r_[True, levels[1:] != levels[:-1]]]
-    descending = levels.size - 1 - np.searchsorted(levels, shared)
+    quanta = np.rint(shared * _QUANTUM).astype(np.int64)  # weights are whole quanta: no ties lost or made
+    top = int(quanta.max())
+    if n * n * (top + 1) > _PACKED_LIMIT:  # too many quanta to pack with two claims: their ranks
+        levels = np.sort(quanta)
+        levels = levels[np.r_[True, levels[1:] != levels[:-1]]]
+        quanta, top = np.searchsorted(levels, quanta), levels.size - 1
+    descending = top - quanta
     lo, hi = keys // n, keys % n
-    claim, _, partner = sort_rows((np.r_[lo, hi], np.r_[descending, descending], np.r_[hi, lo]),
-                                  (n, levels.size, n), np)
+    claim, _, partner = sort_rows((np.r_[lo, hi], np.r_[descending, descending], np.r_[hi, lo]), (n, top + 1, n), np)
     first = _rank_within_runs(claim, np) < options.top_k
     chosen = np.sort(np.minimum(claim[first], partner[first]) * n + np.maximum(claim[first], partner[first]))
     chosen = chosen[np.r_[True, chosen[1:] != chosen[:-1]]]  # a pair both its claims keep, once
