@@ -265,9 +265,9 @@ def _only_in_a_child(judge_quotes):
 
     parent = os.getpid()
 
-    def compare(claims, **options):
+    def compare(claims):
         assert os.getpid() != parent, "the judge compared quotations the child compared ahead"
-        return judge_quotes(claims, **options)
+        return judge_quotes(claims)
     return compare
 
 

@@ -49,16 +49,16 @@ def quotes_ahead(claims: tuple[Claim, ...], fork: bool = True) -> ForkedCall:
 
 
 def _quotes_behind(claims: tuple[Claim, ...]) -> list[tuple]:
-    """In the child: on one thread and at a lower priority, so that it takes the core aligning
-    leaves idle, never one of the aligning threads'."""
+    """In the child, at a lower priority: it takes what the aligning leaves idle of the cores,
+    never a core from one of the aligning threads."""
     import os
 
     os.nice(10)
-    return _quotes_encoded(claims, workers=1)
+    return _quotes_encoded(claims)
 
 
-def _quotes_encoded(claims: tuple[Claim, ...], workers: int = -1) -> list[tuple]:
-    return [_encoded_finding(f) for f in judge_quotes(list(claims), workers=workers)]
+def _quotes_encoded(claims: tuple[Claim, ...]) -> list[tuple]:
+    return [_encoded_finding(f) for f in judge_quotes(list(claims))]
 
 
 def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions,

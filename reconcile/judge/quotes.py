@@ -11,16 +11,15 @@ SIMILAR_QUOTE = 72.0  # ... and at which they are one quotation worded different
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 
 
-def judge_quotes(claims: list[Claim], workers: int = -1) -> list[Finding]:
-    """Compare every quotation with those of the other sources (rapidfuzz cdist, in batches, on
-    `workers` threads: -1 for every CPU)."""
+def judge_quotes(claims: list[Claim]) -> list[Finding]:
+    """Compare every quotation with those of the other sources (rapidfuzz cdist, in batches)."""
     # In the claims' own order, whoever gathered them: a pair's summary names its first claim first.
     quoted = sorted(filter(quotable, claims), key=lambda c: (c.source_id, c.sentence.index))
     if len({c.source_id for c in quoted}) < 2:
         return []
     texts = [c.quote for c in quoted]
     out = []
-    for i, j, score in _similar_pairs(texts, workers):
+    for i, j, score in _similar_pairs(texts):
         if quoted[i].source_id == quoted[j].source_id:
             continue
         a, b = quoted[i], quoted[j]
@@ -44,7 +43,7 @@ def quotable(claim: Claim) -> bool:
 QUOTE_ROWS = 512  # quotations compared with all later ones per batch: memory stays linear
 
 
-def _similar_pairs(texts: list[str], workers: int = -1):
+def _similar_pairs(texts: list[str]):
     """(i, j, ratio) for i < j where the ratio reaches SIMILAR_QUOTE, in order of i then j: each
     pair is scored once, in batches of rows on every CPU (a full matrix of 20,000 quotations
     would take 1.6 GB and score every pair twice)."""
@@ -52,7 +51,7 @@ def _similar_pairs(texts: list[str], workers: int = -1):
 
     for start in range(0, len(texts), QUOTE_ROWS):
         rows = texts[start:start + QUOTE_ROWS]
-        scores = process.cdist(rows, texts[start:], scorer=fuzz.ratio, score_cutoff=SIMILAR_QUOTE, workers=workers)
+        scores = process.cdist(rows, texts[start:], scorer=fuzz.ratio, score_cutoff=SIMILAR_QUOTE, workers=-1)
         for i, j in zip(*scores.nonzero()):
             if j > i:
                 yield start + int(i), start + int(j), float(scores[i, j])
