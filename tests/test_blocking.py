@@ -237,13 +237,19 @@ def test_sort_rows_sorts_rows_packed_or_not(rows):
 
     from reconcile.align import blocking
 
-    columns = tuple(np.array([row[k] for row in rows], dtype=np.int64) for k in range(3))
+    def columns():
+        return [np.array([row[k] for row in rows], dtype=np.int64) for k in range(3)]
+
     expected = [list(column) for column in zip(*sorted(rows))] if rows else [[], [], []]
-    assert [c.tolist() for c in blocking.sort_rows(columns, (7, 3, 41), np)] == expected
+    given = columns()
+    assert [c.tolist() for c in blocking.sort_rows(given, (7, 3, 41), np)] == expected
+    assert given == []  # let go of, column by column
     saved = blocking._PACKED_LIMIT
     blocking._PACKED_LIMIT = 0  # too big to pack: by lexsort
     try:
-        assert [c.tolist() for c in blocking.sort_rows(columns, (7, 3, 41), np)] == expected
+        given = columns()
+        assert [c.tolist() for c in blocking.sort_rows(given, (7, 3, 41), np)] == expected
+        assert given == []
     finally:
         blocking._PACKED_LIMIT = saved
 

@@ -114,7 +114,9 @@ def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options
     if not keys.size:
         return Candidates((), ())
     # Each pair's weight is summed over its features in the order of their ids (sorted names).
-    keys, shares = sort_rows((keys, shares), (n * n, no_feature + 1), np)
+    rows_of_pairs = [keys, shares]
+    del keys, shares  # sort_rows lets each column go once packed: big runs hold less memory
+    keys, shares = sort_rows(rows_of_pairs, (n * n, no_feature + 1), np)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     keys, shared = keys[starts], np.add.reduceat(np.r_[weight, 0.0][shares], starts)
     if not exact.all():  # the weight of the long postings each pair shares
@@ -135,8 +137,12 @@ def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options
         levels = levels[np.r_[True, levels[1:] != levels[:-1]]]
         quanta, top = np.searchsorted(levels, quanta), levels.size - 1
     descending = top - quanta
+    del quanta
     lo, hi = keys // n, keys % n
-    claim, _, partner = sort_rows((np.r_[lo, hi], np.r_[descending, descending], np.r_[hi, lo]), (n, top + 1, n), np)
+    ends = [np.concatenate((lo, hi)), np.concatenate((descending, descending)), np.concatenate((hi, lo))]
+    del lo, hi, descending
+    claim, _, partner = sort_rows(ends, (n, top + 1, n), np)
+    del _
     first = _rank_within_runs(claim, np) < options.top_k
     chosen = np.sort(np.minimum(claim[first], partner[first]) * n + np.maximum(claim[first], partner[first]))
     chosen = chosen[np.r_[True, chosen[1:] != chosen[:-1]]]  # a pair both its claims keep, once
@@ -286,22 +292,27 @@ def _shared_weight(lo, hi, rows, cols, weight, np, chunk: int = 1 << 18, max_bit
 _PACKED_LIMIT = 1 << 63  # rows whose limits multiply to at most this fit in a 64-bit integer
 
 
-def sort_rows(columns: tuple, limits: tuple[int, ...], np) -> list:
+def sort_rows(columns: list, limits: tuple[int, ...], np) -> list:
     """The rows (columns[0][i], columns[1][i], ...) in lexicographic order, as columns; column k
     holds integers from 0 below limits[k]. Packed into one integer when the limits allow: numpy
-    sorts plain integers (SIMD) about ten times faster than it argsorts them stably."""
+    sorts plain integers (SIMD) about ten times faster than it argsorts them stably. The list
+    `columns` is emptied, and a column it held may be reused in place: pass columns nothing
+    else needs."""
     if math.prod(limits) <= _PACKED_LIMIT:
-        packed = columns[0].astype(np.int64)
-        for column, limit in zip(columns[1:], limits[1:]):
-            packed = packed * limit + column
+        packed = np.asarray(columns.pop(0), dtype=np.int64)
+        for limit in limits[1:]:
+            packed *= limit
+            packed += columns.pop(0)
         packed.sort()
         out = []
         for limit in reversed(limits[1:]):
-            packed, rest = np.divmod(packed, limit)
-            out.append(rest)
+            out.append(packed % limit)
+            packed //= limit
         return [packed] + out[::-1]
     order = np.lexsort(columns[::-1])
-    return [column[order] for column in columns]
+    out = [column[order] for column in columns]
+    columns.clear()
+    return out
 
 
 def in_threads(fn, items) -> list:
