@@ -1,5 +1,7 @@
 """Every stance rule in reconcile/data/stance.yaml fires on its `must` examples and not on its `must_not` ones."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reconcile.claims.stance import quote_of, speaker_of, stance
 from reconcile.claims.text import normalise
@@ -65,3 +67,27 @@ def test_speaker(sentence, speaker):
 def test_quote_needs_three_words():
     assert quote_of(normalise('He called them "terrorists" twice.')) is None
     assert quote_of(normalise('He said "everything here is terrorism" on Monday.')) == "everything here is terrorism"
+
+
+_AGENCY_WORDS = ["police", "POLICE", "Officials", "the ministry", "\u017ftate media", "\u212aremlin aides", "Ärzte",
+                 "ärzte", "(un) monitors", "x", "said", "the", "Mayor Ana Bell"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_AGENCY_WORDS + ["said", "told", "on Monday", ",", "(AP)", "  ", "bellpolice"]),
+                max_size=12))
+def test_the_agency_start_screen_never_changes_a_match(words):
+    """The leading class of "<agency> said" only skips positions where no agency can start,
+    whatever the agencies (a user's config: capitals, letters beyond ASCII, brackets)."""
+    import re
+
+    from reconcile.claims.stance import _speaker_patterns
+
+    lexicon = DEFAULT.extended({"stance": {"attribution": {"agencies": ["Ärzte", "(UN) monitors", "Kremlin aides"]}}})
+    for lex in (DEFAULT, lexicon):
+        screened = _speaker_patterns(lex)[2]
+        assert screened.pattern.startswith("(?=(?i:[")
+        plain = re.compile(screened.pattern[screened.pattern.index("]))") + 3:])
+        text = " ".join(words)
+        found, expected = screened.search(text), plain.search(text)
+        assert (found and found.span()) == (expected and expected.span())
