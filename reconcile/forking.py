@@ -67,6 +67,8 @@ def cpus() -> int:
 class _Child:
     """A forked child that writes to a pipe this process reads; ended when the `with` block is left."""
 
+    PIPE_BYTES = 1 << 20  # a pipe this large lets a child run ahead of this process's reading
+
     def __init__(self, fork: bool):
         self._fork = fork
         self._pid: int | None = None
@@ -126,6 +128,12 @@ class _Child:
             _Child._reading.add(read)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        try:  # a child whose results fit in the pipe writes them and is gone, whenever they are read
+            import fcntl
+
+            fcntl.fcntl(read, fcntl.F_SETPIPE_SZ, self.PIPE_BYTES)
+        except (ImportError, AttributeError, OSError):  # an older kernel's pipe: the child waits more
+            pass
 
     def _close_pipe(self) -> None:
         if self._pipe is not None:
@@ -178,7 +186,6 @@ class ForkedStream(_Child):
     caller does their work itself."""
 
     _HEADER = 8  # bytes of the length that precedes each pickled item
-    PIPE_BYTES = 1 << 20  # a pipe this large lets the child run ahead of this process's reading
 
     def __init__(self, fn: Callable[..., Any], *args: Any, fork: bool = True):
         super().__init__(fork)
@@ -193,12 +200,6 @@ class ForkedStream(_Child):
     def _start(self) -> None:
         super()._start()
         os.set_blocking(self._pipe, False)
-        try:
-            import fcntl
-
-            fcntl.fcntl(self._pipe, fcntl.F_SETPIPE_SZ, self.PIPE_BYTES)
-        except (ImportError, AttributeError, OSError):  # an older kernel's pipe: the child waits more
-            pass
 
     def ready(self) -> list:
         """The items that have come, without waiting."""

@@ -66,6 +66,23 @@ def test_a_large_result_crosses_the_pipe():
         assert call.result()[1] == "x" * (1 << 22)
 
 
+@needs_fork
+def test_a_child_whose_result_fits_the_pipe_is_gone_before_it_is_read():
+    # Four times the 64 KiB a pipe holds by default: the child does not wait for this process.
+    import time
+
+    def state(pid: int) -> str:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+
+    with ForkedCall(_pid_and, "x" * (1 << 18)) as call:
+        deadline = time.monotonic() + 30
+        while state(call._pid) != "Z" and time.monotonic() < deadline:  # exited, not yet reaped
+            time.sleep(0.01)
+        assert state(call._pid) == "Z"
+        assert call.result()[1] == "x" * (1 << 18)
+
+
 def _sleep_forever():
     import time
 
