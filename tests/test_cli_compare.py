@@ -137,6 +137,36 @@ def test_output_in_a_missing_directory_is_a_one_line_error(tmp_path):
     assert len(result.stderr.splitlines()) == 1 and "nope" in result.stderr
 
 
+@pytest.mark.parametrize("failing", ["tempfile.mkstemp", "os.replace"])
+def test_output_that_cannot_be_written_is_a_one_line_error_and_the_old_report_stays(tmp_path, monkeypatch, failing):
+    import errno
+    import os
+    import tempfile
+
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    module, name = failing.split(".")
+    monkeypatch.setattr({"tempfile": tempfile, "os": os}[module], name, full)
+    result = run(KYIV, "-f", "json", "-o", target)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"reconcile: error: {target}: cannot write the output: No space left on device\n"
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # no temporary file left
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_standard_output_that_cannot_be_written_is_a_one_line_error():
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "reconcile", "compare", str(KYIV), "-f", "json"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, cwd=REPO, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr == "reconcile: error: <stdout>: cannot write the output: No space left on device\n"
+
+
 # --- input errors: exit 2, one line naming the file, no traceback ------------------------------
 
 BAD_INPUTS = {
@@ -328,6 +358,17 @@ def test_the_console_script_keeps_exit_status_and_every_byte(args, status):
         assert done.stderr.startswith(b"reconcile: ")
     else:
         assert done.stdout == b"" and done.stderr == b"reconcile: error: fixtures/no-such-case: no such file or directory\n"
+
+
+def test_the_console_script_started_without_stdout_exits_cleanly(monkeypatch):
+    import reconcile.cli as cli
+
+    exits: list[int] = []
+    monkeypatch.setattr(cli, "main", lambda: None)
+    monkeypatch.setattr(cli.os, "_exit", exits.append)
+    monkeypatch.setattr(sys, "stdout", None)  # what Python gives a process started with stdout closed
+    cli.run()
+    assert exits == [0]
 
 
 def test_the_console_script_reports_a_text_exit_code_as_python_does(monkeypatch, capsys):

@@ -194,7 +194,8 @@ CONCLUDE_FORK_MIN = 64
 
 def _contradictions(cases: list[tuple[Claim, dict, dict]], sources: dict[str, Source], config) -> dict[int, Verdict]:
     """The verdict of each contradicted claim, by case index: this process from the first case on,
-    a forked child from the last one back, when there is much to ask the judge."""
+    forked children (one per further CPU, up to 8 in all) from the last one back, when there is
+    much to ask the judge."""
     from ..forking import cpus, fork_is_safe, from_both_ends
 
     def verdict(index: int) -> Verdict:

@@ -4,6 +4,7 @@ One module per command; each registers itself on `main`."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import tempfile
@@ -87,7 +88,12 @@ def warnings_to_stderr():
 def write_output(text: str, output: str | None, inputs: list[str]) -> None:
     """Print to stdout, or write a file atomically, never over one of the inputs."""
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        try:
+            click.echo(text, nl=False)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # the reader has all it wanted: click ends the run quietly
+            raise Abort(f"<stdout>: cannot write the output: {exc.strerror or exc}") from None
         return
     from ..ingest import SUPPORTED_SUFFIXES
 
@@ -101,14 +107,19 @@ def write_output(text: str, output: str | None, inputs: list[str]) -> None:
     folder = os.path.dirname(target) or "."
     if not os.path.isdir(folder):
         raise Abort(f"{output}: directory {folder} does not exist")
-    handle, temp = tempfile.mkstemp(prefix=".reconcile-", dir=folder)
+    try:
+        handle, temp = tempfile.mkstemp(prefix=".reconcile-", dir=folder)
+    except OSError as exc:
+        raise Abort(f"{output}: cannot write the output: {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(temp):
             os.unlink(temp)
+        if isinstance(exc, OSError):  # a full disk, a lost mount: nothing of the old file is lost
+            raise Abort(f"{output}: cannot write the output: {exc.strerror or exc}") from None
         raise
 
 
@@ -169,10 +180,12 @@ def run() -> None:
         print(status, file=sys.stderr)
         status = 1
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the stream closed
+            continue
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe: what the reader took is all it wanted
-            pass
+        except (OSError, ValueError):  # as the interpreter's own exit reports output it could not write
+            status = status or 120
     os._exit(status)
 
 
