@@ -1,6 +1,7 @@
 """Judge: give every group of aligned claims a verdict, with a topic, a summary and its evidence."""
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import Counter, defaultdict
 
@@ -85,15 +86,16 @@ def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judg
     ahead = quotes is not None and quotes.forked
     shares = _Shares(groups, dates, story, counted, by_source, story_pairs, options,
                      split=_worth_forking(groups, fork), quotes=not ahead)
-    # A forked child (a second core) judges the quotations, then groups and pairs of sources from
-    # the back, while this process does what needs the whole picture, then takes from the front.
+    # A forked child (a second core) judges the quotations (unless they were compared ahead), then
+    # groups and pairs of sources from the back, while this process does what needs the whole
+    # picture, then takes from the front.
     with ForkedCall(shares.theirs, fork=shares.split, fallback=shares.left_over) as child:
         tolls = compare_tolls(by_source, related.sorted_pairs(), dates) if pairwise else []
         agreed = figure_agreements(by_source, about_one_story, groups)
         findings, cases = shares.mine()
         quoted, their_findings, their_cases = shares.decoded(child.result())
     if ahead:
-        quoted = shares.decoded((quotes.result(), [], []))[0]
+        quoted = shares.decoded_findings(quotes.result())
     findings += their_findings + tolls
     agreed_claims = {c.id for f in agreed for c in f.claims}
     findings = [f for f in findings if not (f.verdict == "unique" and f.claims[0].id in agreed_claims)] + agreed
@@ -167,16 +169,25 @@ class _Shares:
 
     def decoded(self, encoded: tuple) -> tuple[list[Finding], list[Finding], list[tuple[int, StoryCase]]]:
         quoted, findings, cases = encoded
-        if not (quoted or findings or cases):
-            return [], [], []
-        claim = {c.id: c for claims in self.by_source.values() for c in claims}.__getitem__
-
-        def finding(id_, verdict, kind, topic, summary, confidence, ids, score, rules) -> Finding:
-            return Finding(id=id_, verdict=verdict, kind=kind, topic=topic, summary=summary, confidence=confidence,
-                           claims=tuple(map(claim, ids)), score=score, rules=rules)
-        return ([finding(*f) for f in quoted], [finding(*f) for f in findings],
+        if not cases:
+            return self.decoded_findings(quoted), self.decoded_findings(findings), []
+        claim = self._claim_by_id
+        return (self.decoded_findings(quoted), self.decoded_findings(findings),
                 [(index, (key, (claim(denial), claim(told), denier, teller)))
                  for index, key, denial, told, denier, teller in cases])
+
+    def decoded_findings(self, encoded: list[tuple]) -> list[Finding]:
+        """Findings sent as `_encoded_finding` made them, with this process's claims."""
+        if not encoded:
+            return []
+        claim = self._claim_by_id
+        return [Finding(id=id_, verdict=verdict, kind=kind, topic=topic, summary=summary, confidence=confidence,
+                        claims=tuple(map(claim, ids)), score=score, rules=rules)
+                for id_, verdict, kind, topic, summary, confidence, ids, score, rules in encoded]
+
+    @functools.cached_property
+    def _claim_by_id(self):
+        return {c.id: c for claims in self.by_source.values() for c in claims}.__getitem__
 
 
 def _encoded_finding(f: Finding) -> tuple:
