@@ -274,6 +274,13 @@ def from_both_ends(n: int, work: Callable[[int], Any], jobs: int, per_take: int 
             yield from child.rest()
 
 
+def each_of(n: int, work: Callable[[int], Any], jobs: int, per_take: int = 1) -> list[Any]:
+    """[work(0), ..., work(n - 1)]: split with forked children (from_both_ends) when `jobs` > 1
+    and fork is safe, and whatever a failed child left, or all of it, done here."""
+    done: dict[int, Any] = dict(from_both_ends(n, work, jobs, per_take)) if jobs > 1 and fork_is_safe() else {}
+    return [done[index] if index in done else work(index) for index in range(n)]
+
+
 def _from_back(ends: "TwoEnds", work: Callable[[int], Any]) -> Iterator[tuple[int, Any]]:
     for taken in iter(ends.back, None):
         for index in taken:

@@ -230,3 +230,22 @@ def test_without_fork_the_ends_are_plain_numbers(monkeypatch):
     ends = TwoEnds(5, 2)
     assert isinstance(ends._ends, list)
     assert [list(r) for r in iter(ends.front, None)] == [[0, 1], [2, 3], [4]]
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_each_of_gives_every_result_in_index_order(jobs):
+    assert forking.each_of(23, lambda i: i * i, jobs, per_take=2) == [i * i for i in range(23)]
+
+
+def test_each_of_does_here_what_a_failed_child_took(monkeypatch):
+    parent = os.getpid()
+    from_back = forking._from_back
+
+    def dies_after_one_take(ends, work):
+        if os.getpid() != parent:
+            ends.back()  # taken, never done
+            os._exit(3)
+        return from_back(ends, work)
+
+    monkeypatch.setattr(forking, "_from_back", dies_after_one_take)
+    assert forking.each_of(17, lambda i: -i, 2) == [-i for i in range(17)]

@@ -11,7 +11,7 @@ either way.
 """
 from __future__ import annotations
 
-from ..forking import cpus, fork_is_safe, from_both_ends
+from ..forking import cpus, each_of, fork_is_safe
 from ..models import Claim, Source
 from ..pipeline import Config, claims_of
 from .relate import Pairing, pair
@@ -24,17 +24,10 @@ def pair_all(draft: Source, claims: tuple[Claim, ...], sources: tuple[Source, ..
              config: Config) -> tuple[dict[str, tuple[Claim, ...]], dict[str, Pairing]]:
     """The sources' claims (read here unless given) and each source's Pairing with the draft."""
     work = (draft, claims, sources, source_claims, config)
-    jobs = _jobs(config.jobs, len(sources))
-    done: dict[str, tuple[tuple[Claim, ...], Pairing]] = {}
-    if jobs > 1 and fork_is_safe():
-        # This process pairs from the first source on, forked children from the last one back.
-        done.update((sources[index].id, result)
-                    for index, result in from_both_ends(len(sources), lambda i: _pair_one(work, i), jobs))
-    for index, source in enumerate(sources):  # all of them here, or what a failed child left
-        if source.id not in done:
-            done[source.id] = _pair_one(work, index)
-    read = {s.id: done[s.id][0] for s in sources}
-    return source_claims or read, {s.id: done[s.id][1] for s in sources}
+    # This process pairs from the first source on, forked children from the last one back.
+    done = each_of(len(sources), lambda i: _pair_one(work, i), _jobs(config.jobs, len(sources)))
+    read = {s.id: mine for s, (mine, _) in zip(sources, done)}
+    return source_claims or read, {s.id: pairing for s, (_, pairing) in zip(sources, done)}
 
 
 def _jobs(asked: int, sources: int) -> int:

@@ -192,25 +192,18 @@ def conclude(draft_claims: tuple[Claim, ...], pairings: dict[str, Pairing], sour
 CONCLUDE_FORK_MIN = 64
 
 
-def _contradictions(cases: list[tuple[Claim, dict, dict]], sources: dict[str, Source], config) -> dict[int, Verdict]:
-    """The verdict of each contradicted claim, by case index: this process from the first case on,
+def _contradictions(cases: list[tuple[Claim, dict, dict]], sources: dict[str, Source], config) -> list[Verdict]:
+    """The verdict of each contradicted claim, in case order: this process from the first case on,
     forked children (one per further CPU, up to 8 in all) from the last one back, when there is
     much to ask the judge."""
-    from ..forking import cpus, fork_is_safe, from_both_ends
+    from ..forking import cpus, each_of
 
     def verdict(index: int) -> Verdict:
         claim, against, backing = cases[index]
         return _contradiction(claim, against, backing, sources, config)
 
-    done: dict[int, Verdict] = {}
-    jobs = config.jobs or min(cpus(), 8)
-    if jobs > 1 and len(cases) > 1 and fork_is_safe() and \
-            sum(len(backing) for _, _, backing in cases) >= CONCLUDE_FORK_MIN:
-        done.update(from_both_ends(len(cases), verdict, jobs))
-    for index in range(len(cases)):  # all of them here, or what a failed child left
-        if index not in done:
-            done[index] = verdict(index)
-    return done
+    many = len(cases) > 1 and sum(len(backing) for _, _, backing in cases) >= CONCLUDE_FORK_MIN
+    return each_of(len(cases), verdict, (config.jobs or min(cpus(), 8)) if many else 1)
 
 
 def _contradiction(claim: Claim, against: dict[str, list[Relation]], backing: dict[str, list[Relation]],
