@@ -110,7 +110,7 @@ def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options
         add(a, b, np.full(a.size, no_feature))
     keys = np.concatenate([k for k, _ in found] or [np.zeros(0, np.int64)])
     shares = np.concatenate([f for _, f in found] or [np.zeros(0, np.int64)])
-    del found
+    found.clear()  # the pieces are in keys and shares now
     if not keys.size:
         return Candidates((), ())
     # Each pair's weight is summed over its features in the order of their ids (sorted names).

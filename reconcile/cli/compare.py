@@ -26,7 +26,8 @@ from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_op
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Settings file (default: reconcile.yaml, .reconcile.yaml or pyproject.toml found upwards).")
 @click.option("-j", "--jobs", type=click.IntRange(0, 512), default=0, show_default=True,
-              help="Processes that read the sources (and judge a big run); 0: one per CPU (up to 8) "
+              help="Processes that read the sources (and judge a big run, comparing its quotations while "
+                   "aligning); 0: one per CPU (up to 8) "
                    "from 100 KB of text on (1 MB where they cannot be forked); 1: one process.")
 @max_bytes_option
 def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_path, max_bytes, jobs):
