@@ -105,6 +105,8 @@ def _markers(text: str, start: int, end: int, r: Rules) -> list[tuple[int, int, 
     found: list[tuple[int, int, str]] = []
     # Needles lie inside a match or what a lookahead sees, all within [start, end).
     candidates = r.marker_screen.candidates(text[start:end])
+    if not candidates:
+        return found
     index = -1
     for marker in r.markers:
         for pattern in marker.patterns:
@@ -138,13 +140,15 @@ def clean(source: Source, lexicon: Lexicon = DEFAULT) -> CleanedSource:
     current: list[tuple[int, int]] | None = None
     n = len(text)
     line_start = 0
+    # A line holds a marker's needles only if the whole text does, and many texts hold none.
+    any_markers = bool(r.marker_screen.candidates(text))
     for brk in itertools.chain(LINE_BREAK.finditer(text), (None,)):
         line_end = brk.start() if brk else n
         this_start, line_start = line_start, (brk.end() if brk else n)
         pieces: list[tuple[int, int]] = []
         pos = this_start
         last_drop: tuple[int, int, str] | None = None
-        for s, e, rid in _markers(text, this_start, line_end, r):
+        for s, e, rid in _markers(text, this_start, line_end, r) if any_markers else ():
             ps, pe = trim(text, pos, s)
             if pe > ps:
                 pieces.append((ps, pe))
