@@ -19,6 +19,7 @@ full up to --baseline-max-pairs pairs; above that a slice of rows is timed and s
 Quality: the kyiv-drones fixture padded with N unrelated real articles must still give the
 findings fixtures/kyiv-drones.expected.yaml requires. Start-up and `reconcile check` (a 1,000-word
 draft against 50 sources) are timed as well. Timings are only printed here, never asserted in tests.
+A fixed pure-Python reference, timed at the start and at the end, tells how fast the machine was.
 """
 from __future__ import annotations
 
@@ -290,6 +291,27 @@ def machine() -> str:
             f"{platform.release()}; Python {platform.python_version()}; load average at start {load}")
 
 
+def reference_seconds(rounds: int = 3) -> float:
+    """CPU seconds of a fixed piece of pure-Python work (regular expressions, sorting, dicts: what
+    reading and aligning spend their time on), best of `rounds`. It does not depend on reconcile's
+    code, so two runs whose figures differ by more than it does ran on a machine that changed
+    speed (a shared virtual machine does, by up to a third from one minute to the next)."""
+    words = [f"w{(i * 7919) % 5003}ed" if i % 3 else f"Name{i % 97}" for i in range(60_000)]
+    text = " ".join(words)
+    pattern = re.compile(r"\b[A-Z][a-z]+\d*\b|\b\w+ed\b")
+    best = float("inf")
+    for _ in range(rounds):
+        start = _clock()
+        counts: dict[str, int] = {}
+        for _ in range(2):
+            for match in pattern.finditer(text):
+                key = match.group()
+                counts[key] = counts.get(key, 0) + 1
+            sorted(zip(words, range(len(words))), key=lambda pair: (pair[0][::-1], -pair[1]))
+        best = min(best, _clock() - start)
+    return best
+
+
 def _child(kind: str, n: int, args) -> dict:
     cmd = [sys.executable, __file__, "--one", f"{kind}:{n}", "--baseline-max-pairs", str(args.baseline_max_pairs),
            "--e2e-max", str(args.e2e_max)]
@@ -355,6 +377,7 @@ def main(argv=None) -> int:
         return 0
     skip = set(filter(None, args.skip.split(",")))
     print(f"machine: {machine()}", flush=True)
+    speed = [reference_seconds()]
     rows = []
     for n in [int(x) for x in args.sizes.split(",") if x]:
         print(f"synthetic, {n} articles ...", file=sys.stderr, flush=True)
@@ -384,6 +407,10 @@ def main(argv=None) -> int:
             extra["quality"].append(q)
             print(f"  +{pad:>5} articles: {q['found']}/{q['required']} expected findings found, "
                   f"{q['mixed_findings']} findings mix fixture and padding claims, {q['seconds']:.2f} s")
+    speed.append(reference_seconds())
+    extra["reference_s"] = {"start": speed[0], "end": speed[1]}
+    print(f"\nmachine speed: a fixed pure-Python reference took {speed[0]:.3f} s of CPU at the start and "
+          f"{speed[1]:.3f} s at the end (larger is slower: compare runs by it)")
     if args.json:
         Path(args.json).write_text(json.dumps(extra, indent=2), encoding="utf-8")
     return 0

@@ -1,0 +1,20 @@
+"""The benchmark script runs (its figures are measured by running it, never asserted here)."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_benchmark_runs_a_small_workload_and_reports_the_machine_speed(tmp_path):
+    out = tmp_path / "bench.json"
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "10", "--no-baseline",
+                           "--skip", "startup,check,quality", "--json", str(out)],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "| synthetic | 10 |" in done.stdout
+    assert "machine speed: a fixed pure-Python reference took" in done.stdout
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["rows"][0]["articles"] == 10 and figures["rows"][0]["pairs"] > 0
+    assert 0 < figures["reference_s"]["start"] and 0 < figures["reference_s"]["end"]
