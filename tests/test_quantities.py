@@ -403,3 +403,27 @@ def test_a_megabyte_of_digits_and_words_parses_in_linear_time():
     # Well under a second on a quiet machine; the slack keeps a busy CI runner from failing it,
     # while catastrophic backtracking would take minutes.
     assert elapsed < 5, elapsed
+
+
+SCREEN_TOKENS = ["ONE", "One", "oNe", "someone", "Twenty-First", "THOUSANDS", "a Handful", "a lone", "couple", "pair",
+                 "\u0130", "i\u0307", "\u0130one", "x\u0307two", "\u0663", "\u0967\u0968", "5", "$", "\u20ac", "www.x.org",
+                 "first", "May", "people", "killed", "dozen", "Dozens", "hundredth", "Sixty", "-", "(", ")", ".", "\u212a"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SCREEN_TOKENS), max_size=12), st.lists(st.sampled_from(["", " ", "\n", "-"]), max_size=12))
+def test_the_screen_before_the_scan_never_hides_a_figure(monkeypatch_tokens, glue):
+    """Without a digit, a sentence is scanned only if it holds a number word: the same figures
+    as scanning every sentence (a pattern that always matches stands in for the digit test)."""
+    import re
+
+    import reconcile.claims.quantities as quantities_module
+
+    text = "".join(t + (glue[i] if i < len(glue) else " ") for i, t in enumerate(monkeypatch_tokens))
+    screened = find_quantities(text)
+    saved = quantities_module._DIGIT
+    quantities_module._DIGIT = re.compile("")
+    try:
+        assert find_quantities(text) == screened
+    finally:
+        quantities_module._DIGIT = saved

@@ -25,6 +25,7 @@ _FIGURE_GROUPS = ("cura", "curb", "numa", "multa", "worda", "single", "pair", "v
 _WORDS = re.compile(r"\s+([^\W\d_][\w'\u2019-]*)(?:\s+([^\W\d_][\w'\u2019-]*)"
                     r"(?:\s+([^\W\d_][\w'\u2019-]*)(?:\s+([^\W\d_][\w'\u2019-]*)|)|)|)")
 _AMPM = re.compile(r"([ap])\.?m", re.I)
+_DIGIT = re.compile(r"\d")
 _OPEN, _CLOSE = re.compile(r"[ \t]*\([ \t]*"), re.compile(r"[ \t]*\)")
 _BOUND_RANGES = {"exact": (1.0, 1.0), "at_least": (1.0, None), "more_than": (1.0, None), "at_most": (None, 1.0),
                  "less_than": (None, 1.0), "about": (0.9, 1.1), "nearly": (0.9, 1.0)}
@@ -47,8 +48,9 @@ class _Fig:
 def find_quantities(text: str, offset: int = 0, lexicon: Lexicon = DEFAULT) -> tuple[Quantity, ...]:
     """All figures in one sentence `text` whose first character is at `offset` in the file, by start."""
     t = tables(lexicon)
-    if not t.any_figure.search(text):
-        return ()
+    if not _DIGIT.search(text) and (t.number_words is not None and not t.number_words.search(text.lower())
+                                    or not t.any_figure.search(text)):
+        return ()  # no figure here (with a digit, the scan itself is as quick to find out)
     context = _Context(text, t)
     out: list[Quantity] = []
     pending: list[_Fig] = []  # the last figure, held back in case the next restates it in other units
