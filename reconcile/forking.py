@@ -64,6 +64,14 @@ def cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+MAX_JOBS = 8  # processes a run starts unasked, however many CPUs the machine has
+
+
+def cpu_jobs() -> int:
+    """Processes for work that splits: one per CPU, up to MAX_JOBS."""
+    return max(1, min(cpus(), MAX_JOBS))
+
+
 class _Child:
     """A forked child that writes to a pipe this process reads; ended when the `with` block is left."""
 

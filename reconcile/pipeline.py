@@ -10,7 +10,7 @@ from .claims import extract_claims
 from .collector import fewer_collections
 from .clean import clean
 from .errors import InputError
-from .forking import cpus, fork_is_safe, from_both_ends
+from .forking import cpu_jobs, fork_is_safe, from_both_ends
 from .ingest import DEFAULT_MAX_BYTES, load_sources, text_source
 from .judge import JudgeOptions, judge, quotes_ahead
 from .lexicon import DEFAULT, Lexicon
@@ -149,7 +149,7 @@ def auto_jobs(sources: tuple[Source, ...]) -> int:
     text on where they can be forked, from PARALLEL_MIN_CHARS where they must be spawned; else 1."""
     if sum(len(s.text) for s in sources) < (FORK_MIN_CHARS if fork_is_safe() else PARALLEL_MIN_CHARS):
         return 1
-    return max(1, min(cpus(), 8))
+    return cpu_jobs()
 
 
 SOURCES_PER_TAKE = 32  # per process: the takes from both ends are small, so neither side waits long at the end

@@ -11,7 +11,7 @@ either way.
 """
 from __future__ import annotations
 
-from ..forking import cpus, each_of, fork_is_safe
+from ..forking import cpu_jobs, each_of, fork_is_safe
 from ..models import Claim, Source
 from ..pipeline import Config, claims_of
 from .relate import Pairing, pair
@@ -35,7 +35,7 @@ def _jobs(asked: int, sources: int) -> int:
         return asked
     if sources < FORK_MIN_SOURCES or not fork_is_safe():
         return 1
-    return max(1, min(cpus(), 8))
+    return cpu_jobs()
 
 
 def _pair_one(work: tuple, index: int) -> tuple[tuple[Claim, ...], Pairing]:

@@ -196,14 +196,14 @@ def _contradictions(cases: list[tuple[Claim, dict, dict]], sources: dict[str, So
     """The verdict of each contradicted claim, in case order: this process from the first case on,
     forked children (one per further CPU, up to 8 in all) from the last one back, when there is
     much to ask the judge."""
-    from ..forking import cpus, each_of
+    from ..forking import cpu_jobs, each_of
 
     def verdict(index: int) -> Verdict:
         claim, against, backing = cases[index]
         return _contradiction(claim, against, backing, sources, config)
 
     many = len(cases) > 1 and sum(len(backing) for _, _, backing in cases) >= CONCLUDE_FORK_MIN
-    return each_of(len(cases), verdict, (config.jobs or min(cpus(), 8)) if many else 1)
+    return each_of(len(cases), verdict, (config.jobs or cpu_jobs()) if many else 1)
 
 
 def _contradiction(claim: Claim, against: dict[str, list[Relation]], backing: dict[str, list[Relation]],

@@ -93,7 +93,7 @@ def write_output(text: str, output: str | None, inputs: list[str]) -> None:
         except OSError as exc:
             if exc.errno == errno.EPIPE:
                 raise  # the reader has all it wanted: click ends the run quietly
-            raise Abort(f"<stdout>: cannot write the output: {exc.strerror or exc}") from None
+            raise _cannot_write("<stdout>", exc) from None
         return
     from ..ingest import SUPPORTED_SUFFIXES
 
@@ -110,7 +110,7 @@ def write_output(text: str, output: str | None, inputs: list[str]) -> None:
     try:
         handle, temp = tempfile.mkstemp(prefix=".reconcile-", dir=folder)
     except OSError as exc:
-        raise Abort(f"{output}: cannot write the output: {exc.strerror or exc}") from None
+        raise _cannot_write(output, exc) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
@@ -119,8 +119,12 @@ def write_output(text: str, output: str | None, inputs: list[str]) -> None:
         if os.path.exists(temp):
             os.unlink(temp)
         if isinstance(exc, OSError):  # a full disk, a lost mount: nothing of the old file is lost
-            raise Abort(f"{output}: cannot write the output: {exc.strerror or exc}") from None
+            raise _cannot_write(output, exc) from None
         raise
+
+
+def _cannot_write(where: str, exc: OSError) -> Abort:
+    return Abort(f"{where}: cannot write the output: {exc.strerror or exc}")
 
 
 def _parse_dates(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
