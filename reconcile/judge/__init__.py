@@ -169,11 +169,8 @@ class _Shares:
 
     def decoded(self, encoded: tuple) -> tuple[list[Finding], list[Finding], list[tuple[int, StoryCase]]]:
         quoted, findings, cases = encoded
-        if not cases:
-            return self.decoded_findings(quoted), self.decoded_findings(findings), []
-        claim = self._claim_by_id
         return (self.decoded_findings(quoted), self.decoded_findings(findings),
-                [(index, (key, (claim(denial), claim(told), denier, teller)))
+                [(index, (key, (self._claim_by_id(denial), self._claim_by_id(told), denier, teller)))
                  for index, key, denial, told, denier, teller in cases])
 
     def decoded_findings(self, encoded: list[tuple]) -> list[Finding]:
