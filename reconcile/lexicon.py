@@ -15,7 +15,7 @@ import yaml
 
 from .errors import ConfigError
 
-LEXICON_FILES = ("furniture", "segment", "quantities", "stance", "words")
+LEXICON_FILES = ("facts", "furniture", "segment", "quantities", "stance", "words")
 
 
 @functools.lru_cache(maxsize=None)

@@ -152,6 +152,10 @@ class Finding:
     claims: tuple[Claim, ...]
     score: float = 0.0
     rules: tuple[str, ...] = field(default=())
+    # A fact's finding: the pairs of `claims` (indices) that cannot both be true, and the value
+    # each cited claim gives the fact ((claim id, "at least 4"), ...).
+    conflicts: tuple[tuple[int, int], ...] = ()
+    values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,7 +171,7 @@ class SourceSummary:
     weight: float | None = None
 
 
-SCHEMA_ID = "reconcile.report/1"
+SCHEMA_ID = "reconcile.report/2"
 
 
 @dataclass(frozen=True)
@@ -216,10 +220,19 @@ def _finding_dict(finding: Finding, explain: bool) -> dict:
         "summary": finding.summary,
         "confidence": finding.confidence,
         "claims": [_claim_dict(c) for c in finding.claims],
+        "values": values_of_finding(finding),
+        "conflicts": [list(pair) for pair in finding.conflicts],
     }
     if explain:
         out["explain"] = {"score": finding.score, "rules": list(finding.rules)}
     return out
+
+
+def values_of_finding(finding: Finding) -> list[dict]:
+    """Each source's value of the finding's fact, pointing at the claim that gives it."""
+    at = {c.id: i for i, c in enumerate(finding.claims)}
+    return [{"claim": at[claim_id], "source": finding.claims[at[claim_id]].source_id, "value": value}
+            for claim_id, value in finding.values if claim_id in at]
 
 
 def _claim_dict(claim: Claim) -> dict:

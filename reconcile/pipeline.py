@@ -97,7 +97,7 @@ def _compare_sources(sources: tuple[Source, ...], config: Config, tell: Progress
         groups = align(all_claims, config.align)
         tell("align", 1, 1)
         tell("judge", 0, 1)
-        findings = judge(groups, sources, config.judge, fork=config.jobs != 1, quotes=quotes)
+        findings = judge(groups, sources, config.judge, fork=config.jobs != 1, quotes=quotes, lexicon=config.lexicon)
         tell("judge", 1, 1)
     summaries = tuple(
         SourceSummary(id=s.id, name=s.name, path=s.path, sentences=len(per_source[s.id]),

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from ..collector import collector_paused
 from ..figures import figures_of, first_conflicts
 from ..forking import ForkedCall, TwoEnds, cpus, fork_is_safe
+from ..lexicon import DEFAULT, Lexicon
 from ..models import Claim, Finding, Group, Source
 from .findings import TOPIC_CATEGORIES, VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, topic_of
 from .options import JudgeOptions
@@ -15,7 +16,8 @@ from .quotes import quotable, judge_quotes
 from .related import Related
 from .stories import (StoryCase, StoryCases, StoryStance, attach_denials, denial_pairs, denier_of, same_story,
                       story_findings, story_words)
-from .tolls import FigureClashes, compare_tolls, figure_agreements
+from .facts import fact_findings
+from .tolls import toll_doubts
 
 __all__ = ["JudgeOptions", "VERDICT_ORDER", "judge", "quotes_ahead"]
 
@@ -25,14 +27,14 @@ ALL_CLASHES = 40
 
 
 def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions = JudgeOptions(),
-          fork: bool = True, quotes: ForkedCall | None = None) -> tuple[Finding, ...]:
+          fork: bool = True, quotes: ForkedCall | None = None, lexicon: Lexicon = DEFAULT) -> tuple[Finding, ...]:
     """Findings for every group, plus tolls compared across the sources that are related.
 
     With `fork` (and many groups, a second CPU, and fork safe here) part of the groups are
     judged in a forked child process; `quotes`, from `quotes_ahead` over the same claims, holds
     the quotations compared beforehand. The findings are the same either way."""
     with collector_paused():
-        return _judge(groups, sources, options, fork, quotes)
+        return _judge(groups, sources, options, fork, quotes, lexicon)
 
 
 # Comparing quotations ahead, in a forked child while the caller aligns, pays from this many
@@ -63,7 +65,7 @@ def _quotes_encoded(claims: tuple[Claim, ...]) -> list[tuple]:
 
 
 def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions,
-           fork: bool, quotes: ForkedCall | None) -> tuple[Finding, ...]:
+           fork: bool, quotes: ForkedCall | None, lexicon: Lexicon) -> tuple[Finding, ...]:
     dates = {s.id: s.date for s in sources}
     by_source: dict[str, list[Claim]] = defaultdict(list)
     for g in groups:
@@ -90,15 +92,13 @@ def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judg
     # groups and pairs of sources from the back, while this process does what needs the whole
     # picture, then takes from the front.
     with ForkedCall(shares.theirs, fork=shares.split, fallback=shares.left_over) as child:
-        tolls = compare_tolls(by_source, related.sorted_pairs(), dates) if pairwise else []
-        agreed = figure_agreements(by_source, about_one_story, groups)
+        doubts = toll_doubts(by_source, related.sorted_pairs()) if pairwise else []
+        facts = fact_findings(by_source, about_one_story, dates, lexicon)
         findings, cases = shares.mine()
         quoted, their_findings, their_cases = shares.decoded(child.result())
     if ahead:
         quoted = shares.decoded_findings(quotes.result())
-    findings += their_findings + tolls
-    agreed_claims = {c.id for f in agreed for c in f.claims}
-    findings = [f for f in findings if not (f.verdict == "unique" and f.claims[0].id in agreed_claims)] + agreed
+    findings = told_by_facts(findings + their_findings, facts) + facts + doubts
     findings.extend(quoted)
     done = denial_pairs(findings)
     findings.extend(story_findings(case for index, case in cases + their_cases if frozenset(story_pairs[index]) not in done))
@@ -244,17 +244,7 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
         summary = f"{topic}: stated by {', '.join(asserters)}; reported as denied{by} in {', '.join(deniers)}"
         return make_finding("contradiction", "denial", topic, summary, confidence_of(g.score, 0.85), claims, g.score,
                         rule_ids(claims, "judge.denial"))
-    per_source = {sid: figures_of(tuple(by_source[sid])) for sid in g.source_ids}
-    with_figures = [sid for sid in g.source_ids if per_source[sid]]
-    clashes = FigureClashes()
-    first = first_conflicts(per_source, with_figures)
-    if len(with_figures) > ALL_CLASHES:  # one event told by hundreds of sources: the first clash stands for the rest
-        first = itertools.islice(first, 1)
-    for fa, fb in first:
-        clashes.add_figures(fa, fb, dates)
-    if clashes.sides:
-        return clashes.first_finding(g.score)
-    topic = topic_of(claims)  # only now: a clash names its own topic, and most groups of a big event clash
+    topic = topic_of(claims)
     uncertain = [sid for sid, s in stance.items() if s == "uncertain"]
     figures_stated = any(c.quantities_that_count for c in claims if c.source_id in asserters)
     if uncertain and asserters and figures_stated:
@@ -270,6 +260,26 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
     kind = "denial" if deniers and not asserters else None
     summary = f"{topic}: told by {', '.join(g.source_ids)}"
     return make_finding("agreement", kind, topic, summary, confidence_of(g.score, 0.8), claims, g.score, ("judge.agreement",))
+
+
+def told_by_facts(findings: list[Finding], facts: list[Finding]) -> list[Finding]:
+    """Group findings that a fact's finding tells better: a single-source claim whose sentence a
+    fact cites, and an agreement of sentences whose figures a fact finds in conflict."""
+    cited = {c.id for f in facts for c in f.claims}
+    clashing = {frozenset((f.claims[i].id, f.claims[j].id)) for f in facts for i, j in f.conflicts}
+    clashing_sources = {frozenset((f.claims[i].source_id, f.claims[j].source_id)): f for f in facts for i, j in f.conflicts}
+    out = []
+    for finding in findings:
+        ids = [c.id for c in finding.claims]
+        if finding.verdict == "unique" and ids[0] in cited:
+            continue
+        if finding.verdict in ("agreement", "difference") and finding.kind != "denial":
+            if all(i in cited for i in ids):
+                continue
+            if any(frozenset((a, b)) in clashing for n, a in enumerate(ids) for b in ids[n + 1:]):
+                continue
+        out.append(finding)
+    return out
 
 
 def _denies_topic(denials: list[Claim], claims: list[Claim]) -> bool:

@@ -82,18 +82,14 @@ def _clash_order(key: tuple) -> tuple:
     return VERDICT_ORDER.index("update" if verdict == "update" else "contradiction"), verdict, label, first, second, key[0]
 
 
-def compare_tolls(by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]], dates: dict) -> list[Finding]:
-    """Deaths, injuries and missing compared between the given pairs of related sources however
-    the sentences are worded; merged across pairs of one event (joined by a chain of pairs), so a
-    hundred reports of one event give a handful of findings, not thousands."""
+def toll_doubts(by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]]) -> list[Finding]:
+    """A toll one related source states against another's "unclear whether there were
+    casualties"; merged across pairs of one event. (Figures against figures are facts: facts.py.)"""
     tolls = {sid: figures_of(tuple(claims), TOLL_CATEGORIES) for sid, claims in by_source.items()}
     doubts = {sid: [c for c in claims if c.modality == "uncertain" and set(c.categories) & set(TOLL_CATEGORIES)
                     and not c.quantities_that_count] for sid, claims in by_source.items()}
     clashes = FigureClashes(events(pairs))
     for a, b in pairs:
-        for fa, fb in conflicts(tolls[a], tolls[b]) + revisions(tolls[a], tolls[b]):
-            if _same_event(fa.claims, fb.claims, by_source[a] + by_source[b]):
-                clashes.add_figures(fa, fb, dates, changed_may_contradict=False)
         for unsure, sure in ((a, b), (b, a)):
             stated = [f for f in tolls[sure] if any(f.category in d.categories for d in doubts[unsure])]
             if doubts[unsure] and stated:

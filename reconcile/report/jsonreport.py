@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from json.encoder import encode_basestring
 
-from ..models import SCHEMA_ID, Claim, Finding, Report, _source_dict
+from ..models import SCHEMA_ID, Claim, Finding, Report, _source_dict, values_of_finding
 from .fastjson import _encode, _float, _Unsupported, dumps
 
 __all__ = ["report_json"]
@@ -107,6 +107,8 @@ class _ReportWriter:
             parts.append(FINDING_KEY + "]")
         else:
             parts.append("[]")
+        parts.append("," + FINDING_KEY + '"values": ' + _generic(values_of_finding(f), FINDING_KEY))
+        parts.append("," + FINDING_KEY + '"conflicts": ' + _generic([list(p) for p in f.conflicts], FINDING_KEY))
         if self.explain:
             parts.append("," + FINDING_KEY + '"explain": ' + _generic({"score": f.score, "rules": list(f.rules)},
                                                                       FINDING_KEY))

@@ -1,0 +1,534 @@
+"""Facts, not sentences: every figure (and every word of a slot such as the weapon) belongs to a
+fact, keyed by what it measures, whom it is of and which event it belongs to. All sources' values
+of one fact make one finding, which names the pairs of sources that cannot both be true."""
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from ..figures import interval, places_of, scope_of
+from ..lexicon import DEFAULT, Lexicon, words_alternation
+from ..models import Claim, Finding, Quantity
+from .findings import make_finding
+
+__all__ = ["Value", "values_of", "persons_in", "fact_findings", "facts_of"]
+
+# Measures whose figures are dates or ranks, never compared as values of a fact.
+NOT_MEASURES = ("rank", "year", "date", "time")
+# Counts that can shrink between reports: the missing are found, the displaced go home.
+CAN_FALL = ("missing", "displaced", "evacuated")
+# Beyond this many sources in one fact, conflicting pairs are not all listed (one event told by hundreds).
+ALL_PAIRS = 40
+
+
+@dataclass(frozen=True)
+class Value:
+    """One source's value for a fact: a figure as an interval in a base unit, or a slot's word."""
+
+    claims: tuple[Claim, ...]  # the evidence; the last one states the value, the others were added in
+    measure: str  # "killed", "distance", "age", "counted:children", "slot:weapon"
+    low: float
+    high: float
+    label: str  # how the value reads in a summary: "at least 4", "150 m", "shotgun"
+    holder: str | None = None  # the person it is of, by surname
+    tags: frozenset[str] = frozenset()  # what identifies whom it is of: the holder, "age:36"
+    era: str = ""  # "" for the event the articles cover; else the background it belongs to
+    scope: str = "event"  # or "total": a running count ("nationwide", "so far")
+    places: frozenset[str] = frozenset()
+    subset: bool = False  # "12 of them": a part of another count
+    change: str | None = None  # "rose" or "fell": the sentence revises an earlier figure
+    vague: bool = False  # "several", "dozens": too loose to contradict anything
+    rounding: float = 0.0  # share an exact measure may be off by rounding ("40 feet" for 39)
+
+    @property
+    def claim(self) -> Claim:
+        return self.claims[-1]
+
+    @property
+    def source_id(self) -> str:
+        return self.claim.source_id
+
+
+@functools.lru_cache(maxsize=8)
+def _tables(lexicon: Lexicon) -> dict:
+    facts = lexicon.get("facts")
+    words = lambda items: re.compile(rf"\b(?:{words_alternation(items)})\b", re.I)  # noqa: E731
+    subset = facts.get("subset") or {}
+    slots = {}
+    for slot, spec in (facts.get("slots") or {}).items():
+        phrases = sorted(((p, value) for value, ps in spec["values"].items() for p in ps), key=lambda x: -len(x[0]))
+        slots[slot] = (spec.get("label", slot), words(spec.get("cues") or []),
+                       re.compile(r"\b(" + "|".join(re.escape(p) for p, _ in phrases) + r")\b", re.I),
+                       {p.lower(): value for p, value in phrases})
+    return {
+        "conversions": {unit: (base, float(factor)) for unit, (base, factor) in (facts.get("conversions") or {}).items()},
+        "rounding": {k: float(v) for k, v in (facts.get("rounding") or {}).items()},
+        "titles": re.compile(rf"\b(?:{words_alternation(facts.get('person_titles') or [])})\.?\s+((?:[A-Z][\w'\u2019-]+\s+)*[A-Z][\w'\u2019-]+)"),
+        "background": words(facts.get("background") or []),
+        "subset_before": re.compile(rf"\b(?:{words_alternation(subset.get('before') or [])})\s*$", re.I),
+        "subset_after": re.compile(rf"^\W*(?:\w+\W+){{0,4}}?(?:{words_alternation(subset.get('after') or [])})\b", re.I),
+        "slots": slots,
+        "verbs": {k.lower(): v for k, v in (facts.get("irregular_verbs") or {}).items()},
+        "skip": frozenset(w.lower() for w in (facts.get("head_skip") or []) + lexicon.get("words").get("stopwords", [])
+                          if w.lower() not in (facts.get("irregular_verbs") or {})),
+        "labels": dict(facts.get("labels") or {}),
+    }
+
+
+_NAME_RUN = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)+"
+_AGED_NAME = re.compile(rf"\b\d{{1,3}}-year-old\s+(?:[A-Z][a-z]+\s+)?({_NAME_RUN})")
+_NAME_AGED = re.compile(rf"({_NAME_RUN}),\s+(?:aged\s+)?\d{{1,3}}\s*[,)]")
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+
+
+def persons_in(claims: list[Claim], lexicon: Lexicon = DEFAULT) -> frozenset[str]:
+    """Surnames of the people the articles speak of: a name after a title ("Mr Rait") or a full
+    name beside an age ("36-year-old Duncan Rait", "Robert Buckley, 32,")."""
+    tables = _tables(lexicon)
+    not_names = _not_names(lexicon)
+    found: set[str] = set()
+    for claim in claims:
+        text = claim.sentence.text
+        if not any(ch.isupper() for ch in text[1:]):
+            continue
+        for pattern in (tables["titles"], _AGED_NAME, _NAME_AGED):
+            for match in pattern.finditer(text):
+                last = _POSSESSIVE.sub("", match.group(1).split()[-1])
+                if last not in not_names and len(last) > 1:
+                    found.add(last)
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=8)
+def _not_names(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(lexicon.get("words").get("not_names", []))
+
+
+_AGE_APPOSITION_BEFORE = re.compile(r"[A-Z][\w'\u2019-]+,\s*(?:aged\s+)?$")
+_AGE_APPOSITION_AFTER = re.compile(r"^\s*[,)]")
+
+
+def _is_age(claim: Claim, q: Quantity) -> bool:
+    """"36-year-old", or a bare number set off after a name: "Robert Buckley, 32, died"."""
+    if q.category == "age":
+        return True
+    if q.category is not None or q.unit or q.value is None or not (0 < q.value < 120) or q.bound != "exact":
+        return False
+    text, at = claim.sentence.text, q.start - claim.sentence.start
+    return bool(_AGE_APPOSITION_BEFORE.search(text[:at])) and bool(_AGE_APPOSITION_AFTER.match(text[at + len(q.text):]))
+
+
+def _measure(claim: Claim, q: Quantity, lexicon: Lexicon = DEFAULT) -> str | None:
+    if _is_age(claim, q):
+        return "age"
+    if q.category in NOT_MEASURES or q.category == "age":
+        return None
+    before = claim.sentence.text[:q.start - claim.sentence.start]
+    if not q.unit and q.bound != "vague" and q.category not in ("year", "date", "time") and _PARENT_OF.search(before):
+        return "counted:child"  # "a mother of 12", whatever the rest of the sentence counts
+    if q.category is None:
+        if q.unit or not q.counted or q.bound == "vague":
+            return None
+        noun = q.counted.lower()
+        if noun in _people_words(lexicon) and not _RELATIONAL.search(claim.sentence.text[:q.start - claim.sentence.start]):
+            return None  # "two men", "three people": of what, the sentence's verb says, not the noun
+        return "counted:" + _singular(noun)
+    return q.category
+
+
+_PARENT_OF = re.compile(r"\b(?:mother|father|mom|mum|dad|parent|grandmother|grandfather)\s+of\s*$", re.I)
+# A count that belongs to someone: "her 13 children", "a mother of 12", "his three companions".
+_RELATIONAL = re.compile(r"(?:\b(?:his|her|their|its)|['\u2019]s|\b(?:mother|father|mom|mum|dad|parent|grandmother|grandfather)\s+of)\s+(?:\w+\s+)?$", re.I)
+
+
+@functools.lru_cache(maxsize=8)
+def _people_words(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon.get("quantities").get("people", []))
+
+
+def _singular(noun: str) -> str:
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith("ren"):  # children
+        return noun[:-3]
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
+def _surname_spans(text: str, persons: frozenset[str], exclude: frozenset[str]) -> list[tuple[int, str]]:
+    return [(m.start(), m.group(1)) for m in re.finditer(r"\b([A-Z][\w'\u2019-]+)", text)
+            for name in [_POSSESSIVE.sub("", m.group(1))] if name in persons and name not in exclude]
+
+
+def _nearest(spans: list[tuple[int, str]], at: int, end: int) -> str | None:
+    """The person a figure is of: the last one named before it (the subject it follows),
+    else the first one after it."""
+    before = [name for start, name in spans if start < at]
+    if before:
+        return before[-1]
+    after = [name for start, name in spans if start >= end]
+    return after[0] if after else None
+
+
+def _age_holder(text: str, at: int, end: int, spans: list[tuple[int, str]]) -> str | None:
+    """The person an age is of: the name just after "36-year-old", or just before ", 32,"."""
+    after = [name for start, name in spans if end <= start <= end + 40]
+    gap = text[end:min((s for s, _ in spans if s >= end), default=end)]
+    if after and re.fullmatch(r"[\s\w'\u2019-]*", gap) and not re.search(r"\b[a-z]{4,}\b", gap.replace("year-old", "")):
+        return after[0]
+    before = [name for start, name in spans if at - 45 <= start < at]
+    if before and re.search(r",\s*(?:aged\s+)?$", text[:at]):
+        return _POSSESSIVE.sub("", before[-1])
+    return None
+
+
+# Measures that say nothing of what they measure without the word they hang on: "fell 150 m" and
+# "chased him for 30 miles" are two facts.
+HEADED = ("distance", "duration")
+
+
+def category_of_unit(q: Quantity) -> str | None:
+    return q.category
+
+
+_TOKEN = re.compile(r"[A-Za-z][a-z'\u2019-]*")
+
+
+def _head(text: str, at: int, tables: dict) -> str:
+    """The word a measure hangs on: the nearest content word before it in its clause ("falling
+    about 150 m" -> fall), irregular verbs mapped to their base ("fell" -> fall)."""
+    from ..claims.text import stem
+
+    before = re.split(r"[,;:()\u2014]|\s-\s", text[:at])[-1]
+    for token in reversed(_TOKEN.findall(before)[-5:]):
+        word = token.lower()
+        if token[0].isupper() and word not in tables["verbs"]:
+            continue
+        if word in tables["skip"]:
+            continue
+        word = tables["verbs"].get(word, word)
+        return stem(word)
+    return ""
+
+
+def _base(q: Quantity, conversions: dict) -> tuple[str, float]:
+    if q.unit and q.unit in conversions:
+        return conversions[q.unit]
+    return q.unit or "", 1.0
+
+
+def _number(value: float) -> str:
+    if value == float("inf"):
+        return "?"
+    return f"{int(value):,}" if float(value).is_integer() else f"{round(value, 2):,}"
+
+
+def _label(q: Quantity, low: float, high: float, added: bool) -> str:
+    if added:
+        return f"at least {_number(low)}"
+    return q.text.strip()
+
+
+def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: frozenset[float] = frozenset(),
+              lexicon: Lexicon = DEFAULT) -> list[Value]:
+    """The values one source states, in text order. A denied, rumoured or doubted sentence states
+    none; "four *other* people died" adds to the last figure of its kind."""
+    tables = _tables(lexicon)
+    out: list[Value] = []
+    last: dict[str, Value] = {}
+    for claim in claims:
+        if claim.modality in ("uncertain", "rumour") or claim.polarity == "denied":
+            continue
+        text = claim.sentence.text
+        exclude = frozenset(claim.speaker.split()) if claim.speaker else frozenset()
+        spans = _surname_spans(text, persons, exclude) if persons else []
+        era = _era(claim, case_years, tables)
+        where = None
+        ages: list[tuple[str | None, float]] = []
+        figures: list[tuple[Quantity, str]] = []
+        for q in claim.quantities:
+            measure = _measure(claim, q, lexicon)
+            if measure == "age":
+                at = q.start - claim.sentence.start
+                ages.append((_age_holder(text, at, at + len(q.text), spans), q.value))
+            if measure:
+                figures.append((q, measure))
+        for q, measure in figures:
+            at = q.start - claim.sentence.start
+            end = at + len(q.text)
+            if measure == "age":
+                holder = _age_holder(text, at, end, spans)
+                if holder is None:
+                    continue  # "a 63-year-old woman": an age of nobody the articles name is not compared
+                tags = frozenset([holder])
+            else:
+                holder = _nearest(spans, at, end)
+                tags = frozenset(([holder] if holder else []) +
+                                 [f"age:{int(v)}" for who, v in ages if who == holder and v is not None])
+            if where is None:
+                where = {"scope": scope_of(claim, lexicon), "places": places_of(claim, lexicon)}
+            base, factor = ("", 1.0) if measure == "age" else _base(q, tables["conversions"])
+            head = _head(text, at, tables) if category_of_unit(q) in HEADED else ""
+            if category_of_unit(q) in HEADED and not head:
+                continue  # "15 minutes", "50 miles": of what, nothing near says
+            low, high = interval(q)
+            low, high = low * factor, high * factor
+            previous = last.get(measure)
+            added = q.additive and previous is not None and previous.claim.id != claim.id
+            if added:
+                low, high = previous.low + low, float("inf")
+            subset = bool(tables["subset_before"].search(text[max(0, at - 30):at])) or \
+                bool(tables["subset_after"].search(text[end:end + 60]))
+            category = q.category or ("age" if measure == "age" else None)
+            value = Value(
+                claims=(previous.claims if added else ()) + (claim,),
+                measure=":".join(part for part in (measure, base, head) if part),
+                low=low, high=high, label=_label(q, low, high, added), holder=holder, tags=tags, era=era,
+                subset=subset, change=q.change, vague=q.bound == "vague",
+                rounding=0.0 if q.bound == "vague" else tables["rounding"].get(category or "", 0.0), **where)
+            out.append(value)
+            last[measure] = value
+        out.extend(_slot_values(claim, spans, era, tables))
+    return out
+
+
+def _slot_values(claim: Claim, spans: list[tuple[int, str]], era: str, tables: dict) -> list[Value]:
+    """The words of a slot the sentence fills: "with a shotgun" gives the weapon."""
+    text = claim.sentence.text
+    out = []
+    for slot, (label, cues, pattern, values) in tables["slots"].items():
+        found = {values[m.group(1).lower()]: m for m in pattern.finditer(text)}
+        if len(found) != 1 or not cues.search(text):
+            continue  # two values of one slot in one sentence compare them; it states neither
+        value, match = next(iter(found.items()))
+        holder = _nearest(spans, match.start(), match.end()) if slot != "weapon" else None
+        out.append(Value(claims=(claim,), measure=f"slot:{slot}", low=0.0, high=0.0, label=value, holder=holder,
+                         tags=frozenset([holder]) if holder else frozenset(), era=era))
+    return out
+
+
+_YEAR_REFERENCE = re.compile(r"\b(?:since|before|after|than|until|till|as of)\s*$", re.I)
+
+
+def _era(claim: Claim, case_years: frozenset[float], tables: dict) -> str:
+    """"" for the articles' own event; a background year or "background" for another one."""
+    years = sorted(q.value for q in claim.quantities if q.category == "year" and q.value not in case_years
+                   and not _YEAR_REFERENCE.search(claim.sentence.text[:q.start - claim.sentence.start][-20:]))
+    if years:
+        return f"year:{int(years[0])}"
+    if tables["background"].search(claim.sentence.text):
+        return "background"
+    return ""
+
+
+def case_years_of(by_source: dict[str, list[Claim]]) -> frozenset[float]:
+    """Years that at least two sources name: the articles' own, not background."""
+    counts: dict[float, int] = defaultdict(int)
+    for claims in by_source.values():
+        for year in {q.value for c in claims for q in c.quantities if q.category == "year"}:
+            counts[year] += 1
+    return frozenset(y for y, n in counts.items() if n >= 2)
+
+
+def facts_of(values: list[Value]) -> list[list[Value]]:
+    """Values grouped into facts: one measure of one event and scope, of one person where the
+    values say whose it is. Values tagged alike (the same surname, the same age) join; untagged
+    values join the measure's only tagged fact, or form the event's own when none is tagged."""
+    buckets: dict[tuple, list[Value]] = defaultdict(list)
+    for v in values:
+        buckets[(v.measure, v.era, v.scope)].append(v)
+    facts = []
+    for key in sorted(buckets):
+        bucket = buckets[key]
+        parent = list(range(len(bucket)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        owner: dict[str, int] = {}
+        for i, v in enumerate(bucket):
+            for tag in sorted(v.tags):
+                if tag in owner:
+                    parent[find(i)] = find(owner[tag])
+                else:
+                    owner[tag] = i
+        clusters: dict[int, list[Value]] = defaultdict(list)
+        floating = []
+        for i, v in enumerate(bucket):
+            (clusters[find(i)] if v.tags else floating).append(v)
+        tagged = list(clusters.values())
+        if len(tagged) == 1:
+            tagged[0].extend(floating)
+        elif not tagged and floating:
+            tagged = [floating]
+        facts.extend(tagged)
+    return facts
+
+
+def _compatible(a: Value, b: Value) -> bool:
+    if a.measure.startswith("slot:"):
+        return a.label == b.label
+    if a.subset and not b.subset:
+        return a.low <= b.high * (1 + b.rounding)
+    if b.subset and not a.subset:
+        return b.low <= a.high * (1 + a.rounding)
+    return a.low * (1 - a.rounding) <= b.high * (1 + b.rounding) and b.low * (1 - b.rounding) <= a.high * (1 + a.rounding)
+
+
+def _comparable(a: Value, b: Value) -> bool:
+    """Places tell event counts apart ("12 dead in Kyiv", "3 in Lviv"); a value of a person is
+    that person's wherever the sentence is set."""
+    if a.vague or b.vague:
+        return False
+    return bool(a.holder or b.holder) or not (a.places and b.places and not a.places & b.places)
+
+
+def _revises(a: Value, b: Value, dates: dict) -> Value | None:
+    """The value that revises the other: it says it rose (or fell) past it, or its source was
+    published later with a count that only grows larger."""
+    if a.measure.startswith("slot:"):
+        return None
+    for new, old in ((a, b), (b, a)):
+        if new.change == "rose" and new.low > old.low:
+            return new
+        if new.change == "fell" and new.high < old.high:
+            return new
+    da, db = dates.get(a.source_id), dates.get(b.source_id)
+    if not (da and db) or str(da) == str(db):
+        return None
+    later, earlier = (a, b) if str(da) > str(db) else (b, a)
+    measure = later.measure.split(":")[0]
+    if later.low > earlier.low or (measure in CAN_FALL and later.high < earlier.high):
+        return later
+    return None
+
+
+def _pair_verdict(mine: list[Value], theirs: list[Value], dates: dict) -> tuple[str, Value, Value] | None:
+    """How two sources' values of one fact stand: agree, update or conflict (with the values
+    that show it); None when none of them can be compared."""
+    pairs = [(a, b) for a in mine for b in theirs if _comparable(a, b)]
+    if not pairs:
+        return None
+    agreeing = [(a, b) for a, b in pairs if _compatible(a, b)]
+    if agreeing:
+        revising = [(a, b) for a, b in agreeing if (a.change or b.change) and (a.low, a.high) != (b.low, b.high)
+                    and _revises(a, b, dates)]
+        return ("update", *revising[0]) if revising else ("agree", *agreeing[0])
+    revising = [(a, b) for a, b in pairs if _revises(a, b, dates)]
+    if revising:
+        return ("update", *revising[0])
+    return ("conflict", *max(pairs, key=lambda p: (p[0].low, p[1].low, p[0].claim.id, p[1].claim.id)))
+
+
+def _topic(fact: list[Value], labels: dict, slot_labels: dict) -> str:
+    measure = fact[0].measure.split(":")
+    if measure[0] == "slot":
+        name = slot_labels.get(measure[1], measure[1])
+    elif measure[0] == "counted":
+        name = f"number of {measure[1]}s" if not measure[1].endswith("s") else f"number of {measure[1]}"
+    else:
+        name = labels.get(measure[0], measure[0])
+    holders = sorted({v.holder for v in fact if v.holder})
+    if holders and len(holders) <= 2:
+        name += f" ({', '.join(holders)})"
+    if fact[0].era:
+        name += f" ({fact[0].era.replace('year:', 'in ')})"
+    elif fact[0].scope == "total":
+        name += " (running total)"
+    return name
+
+
+def fact_findings(by_source: dict[str, list[Claim]], related, dates: dict,
+                  lexicon: Lexicon = DEFAULT) -> list[Finding]:
+    """One finding per fact that two related sources give a value of: a contradiction when two
+    of them cannot both be true (and neither revises the other), an update when a later value
+    revises an earlier one, an agreement otherwise."""
+    everything = [c for sid in sorted(by_source) for c in by_source[sid]]
+    persons = persons_in(everything, lexicon)
+    case_years = case_years_of(by_source)
+    values = [v for sid in sorted(by_source) for v in values_of(tuple(by_source[sid]), persons, case_years, lexicon)]
+    tables = _tables(lexicon)
+    slot_labels = {slot: spec[0] for slot, spec in tables["slots"].items()}
+    findings = []
+    for fact in facts_of(values):
+        per_source: dict[str, list[Value]] = defaultdict(list)
+        for v in fact:
+            per_source[v.source_id].append(v)
+        if len(per_source) < 2:
+            continue
+        for component in _components(sorted(per_source), related):
+            finding = _fact_finding({sid: per_source[sid] for sid in component}, related, dates,
+                                    _topic([v for sid in component for v in per_source[sid]], tables["labels"], slot_labels))
+            if finding is not None:
+                findings.append(finding)
+    return findings
+
+
+def _components(ids: list[str], related) -> list[list[str]]:
+    """The sources of a fact split by the events they tell (sources no group relates stay apart)."""
+    parent = {sid: sid for sid in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            if find(a) != find(b) and frozenset((a, b)) in related:
+                parent[find(b)] = find(a)
+    out: dict[str, list[str]] = defaultdict(list)
+    for sid in ids:
+        out[find(sid)].append(sid)
+    return [group for group in out.values() if len(group) >= 2]
+
+
+def _fact_finding(per_source: dict[str, list[Value]], related, dates: dict, topic: str) -> Finding | None:
+    ids = sorted(per_source)
+    verdicts = {}
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            if len(ids) > ALL_PAIRS and verdicts and frozenset((a, b)) not in related:
+                continue
+            verdict = _pair_verdict(per_source[a], per_source[b], dates)
+            if verdict is not None:
+                verdicts[(a, b)] = verdict
+    if not verdicts:
+        return None
+    kinds = {v[0] for v in verdicts.values()}
+    shown = {sid: _shown(per_source[sid], verdicts, sid) for sid in ids if any(sid in p for p in verdicts)}
+    claims = [c for sid in sorted(shown) for v in shown[sid] for c in v.claims]
+    values = " · ".join(f"{', '.join(dict.fromkeys(v.label for v in shown[sid]))} ({sid})" for sid in sorted(shown))
+    numeric = not next(iter(per_source.values()))[0].measure.startswith("slot:")
+    if "conflict" in kinds:
+        verdict, kind, confidence, rule = "contradiction", "numeric" if numeric else "slot", 0.85, "judge.fact.conflict"
+    elif "update" in kinds:
+        verdict, kind, confidence, rule = "update", "numeric", 0.75, "judge.fact.update"
+    else:
+        verdict, kind, confidence, rule = "agreement", None, 0.8, "judge.fact.agreement"
+    clashing = sorted((a, b) for (a, b), v in verdicts.items() if v[0] == "conflict")
+    summary = f"{topic}: {values}"
+    if clashing:
+        summary += "; cannot both be true: " + ", ".join(f"{a} vs {b}" for a, b in clashing)
+    finding = make_finding(verdict, kind, topic, summary, confidence, claims, 0.0, (rule,))
+    by_id = {c.id: i for i, c in enumerate(finding.claims)}
+    conflicts = tuple(sorted({(by_id[verdicts[p][1].claim.id], by_id[verdicts[p][2].claim.id]) for p in clashing}))
+    labels = tuple((v.claim.id, v.label) for sid in sorted(shown) for v in shown[sid])
+    return replace(finding, conflicts=conflicts, values=labels)
+
+
+SHOWN_PER_SOURCE = 4
+
+
+def _shown(values: list[Value], verdicts: dict, sid: str) -> list[Value]:
+    """A source's values of the fact, in text order: those that take part in its verdicts first,
+    then the others that say the same, up to a few."""
+    used = {id(v) for pair, verdict in verdicts.items() if sid in pair for v in verdict[1:] if v.source_id == sid}
+    first = [v for v in values if id(v) in used] or values[:1]
+    rest = [v for v in values if id(v) not in used and any(_compatible(v, u) for u in first)]
+    return (first + rest)[:max(SHOWN_PER_SOURCE, len(first))]
