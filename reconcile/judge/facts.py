@@ -19,6 +19,8 @@ __all__ = ["Value", "values_of", "persons_in", "fact_findings", "facts_of"]
 NOT_MEASURES = ("rank", "year", "date", "time")
 # Counts that can shrink between reports: the missing are found, the displaced go home.
 CAN_FALL = ("missing", "displaced", "evacuated")
+# Sums of money this many times apart are of different things.
+MONEY_SCALE = 20
 # Beyond this many sources in one fact, conflicting pairs are not all listed (one event told by hundreds).
 ALL_PAIRS = 40
 
@@ -41,6 +43,9 @@ class Value:
     change: str | None = None  # "rose" or "fell": the sentence revises an earlier figure
     vague: bool = False  # "several", "dozens": too loose to contradict anything
     rounding: float = 0.0  # share an exact measure may be off by rounding ("40 feet" for 39)
+    # A key too loose to contradict on: "two mothers" and "three mothers" may count different
+    # groups. Such values agree when equal; they never conflict.
+    weak: bool = False
 
     @property
     def claim(self) -> Claim:
@@ -69,6 +74,7 @@ def _tables(lexicon: Lexicon) -> dict:
         "background": words(facts.get("background") or []),
         "subset_before": re.compile(rf"\b(?:{words_alternation(subset.get('before') or [])})\s*$", re.I),
         "subset_after": re.compile(rf"^\W*(?:\w+\W+){{0,4}}?(?:{words_alternation(subset.get('after') or [])})\b", re.I),
+        "subset_sentence": words(subset.get("sentence") or []),
         "slots": slots,
         "verbs": {k.lower(): v for k, v in (facts.get("irregular_verbs") or {}).items()},
         "skip": frozenset(w.lower() for w in (facts.get("head_skip") or []) + lexicon.get("words").get("stopwords", [])
@@ -279,13 +285,16 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
             if added:
                 low, high = previous.low + low, float("inf")
             subset = bool(tables["subset_before"].search(text[max(0, at - 30):at])) or \
-                bool(tables["subset_after"].search(text[end:end + 60]))
+                bool(tables["subset_after"].search(text[end:end + 60])) or \
+                bool(tables["subset_sentence"].search(text))
             category = q.category or ("age" if measure == "age" else None)
+            weak = measure.startswith("counted:") and measure != "counted:child" and \
+                not _RELATIONAL.search(text[:at])
             value = Value(
                 claims=(previous.claims if added else ()) + (claim,),
                 measure=":".join(part for part in (measure, base, head) if part),
                 low=low, high=high, label=_label(q, low, high, added), holder=holder, tags=tags, era=era,
-                subset=subset, change=q.change, vague=q.bound == "vague",
+                subset=subset, change=q.change, vague=q.bound == "vague", weak=weak,
                 rounding=0.0 if q.bound == "vague" else tables["rounding"].get(category or "", 0.0), **where)
             out.append(value)
             last[measure] = value
@@ -384,6 +393,8 @@ def _comparable(a: Value, b: Value) -> bool:
     that person's wherever the sentence is set."""
     if a.vague or b.vague:
         return False
+    if a.measure.startswith("money") and min(a.high, b.high) * MONEY_SCALE < max(a.low, b.low):
+        return False  # "$2" and "$2.6 million" are different sums (or a number broken in two)
     return bool(a.holder or b.holder) or not (a.places and b.places and not a.places & b.places)
 
 
@@ -421,6 +432,9 @@ def _pair_verdict(mine: list[Value], theirs: list[Value], dates: dict) -> tuple[
     revising = [(a, b) for a, b in pairs if _revises(a, b, dates)]
     if revising:
         return ("update", *revising[0])
+    pairs = [(a, b) for a, b in pairs if not (a.weak or b.weak)]
+    if not pairs:
+        return None
     return ("conflict", *max(pairs, key=lambda p: (p[0].low, p[1].low, p[0].claim.id, p[1].claim.id)))
 
 
@@ -461,10 +475,9 @@ def fact_findings(by_source: dict[str, list[Claim]], related, dates: dict,
         if len(per_source) < 2:
             continue
         for component in _components(sorted(per_source), related):
-            finding = _fact_finding({sid: per_source[sid] for sid in component}, related, dates,
-                                    _topic([v for sid in component for v in per_source[sid]], tables["labels"], slot_labels))
-            if finding is not None:
-                findings.append(finding)
+            findings.extend(_fact_finding({sid: per_source[sid] for sid in component}, related, dates,
+                                          _topic([v for sid in component for v in per_source[sid]], tables["labels"],
+                                                 slot_labels)))
     return findings
 
 
@@ -488,7 +501,7 @@ def _components(ids: list[str], related) -> list[list[str]]:
     return [group for group in out.values() if len(group) >= 2]
 
 
-def _fact_finding(per_source: dict[str, list[Value]], related, dates: dict, topic: str) -> Finding | None:
+def _fact_finding(per_source: dict[str, list[Value]], related, dates: dict, topic: str) -> list[Finding]:
     ids = sorted(per_source)
     verdicts = {}
     for i, a in enumerate(ids):
@@ -499,7 +512,7 @@ def _fact_finding(per_source: dict[str, list[Value]], related, dates: dict, topi
             if verdict is not None:
                 verdicts[(a, b)] = verdict
     if not verdicts:
-        return None
+        return []
     kinds = {v[0] for v in verdicts.values()}
     shown = {sid: _shown(per_source[sid], verdicts, sid) for sid in ids if any(sid in p for p in verdicts)}
     claims = [c for sid in sorted(shown) for v in shown[sid] for c in v.claims]
@@ -519,7 +532,21 @@ def _fact_finding(per_source: dict[str, list[Value]], related, dates: dict, topi
     by_id = {c.id: i for i, c in enumerate(finding.claims)}
     conflicts = tuple(sorted({(by_id[verdicts[p][1].claim.id], by_id[verdicts[p][2].claim.id]) for p in clashing}))
     labels = tuple((v.claim.id, v.label) for sid in sorted(shown) for v in shown[sid])
-    return replace(finding, conflicts=conflicts, values=labels)
+    out = [replace(finding, conflicts=conflicts, values=labels)]
+    if verdict == "contradiction" and "update" in kinds:
+        out.append(_revision_finding(verdicts, topic))
+    return out
+
+
+def _revision_finding(verdicts: dict, topic: str) -> Finding:
+    """Beside a fact's contradiction, the later figures that revise earlier ones: a rising toll
+    is told as an update even where other sources disagree about it."""
+    revised = [(v[1], v[2]) for v in verdicts.values() if v[0] == "update"]
+    values = list(dict.fromkeys(v for pair in revised for v in pair))
+    shown = " · ".join(f"{v.label} ({v.source_id})" for v in sorted(values, key=lambda v: (v.low, v.source_id)))
+    finding = make_finding("update", "numeric", topic, f"{topic} revised: {shown}", 0.75,
+                           [c for v in values for c in v.claims], 0.0, ("judge.fact.update",))
+    return replace(finding, values=tuple((v.claim.id, v.label) for v in values))
 
 
 SHOWN_PER_SOURCE = 4
