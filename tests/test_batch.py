@@ -44,7 +44,7 @@ def test_one_line_per_case_in_the_order_given_and_a_failing_case_does_not_stop_t
     assert [line["case"] for line in lines] == [STORM, str(missing), KYIV, str(lonely), FIRE]
     assert [line["ok"] for line in lines] == [True, False, True, False, True]
     assert "no such file" in lines[1]["error"] and "two sources" in lines[3]["error"]
-    assert lines[0]["report"]["schema"] == "reconcile.report/1"
+    assert lines[0]["report"]["schema"] == "reconcile.report/2"
     assert "2 of 5 cases failed" in result.stderr
 
 

@@ -102,7 +102,7 @@ def test_output_replaces_an_existing_report(tmp_path):
     target = tmp_path / "report.json"
     target.write_text("old", encoding="utf-8")
     ok(run(KYIV, "-f", "json", "-o", target))
-    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "reconcile.report/1"
+    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "reconcile.report/2"
 
 
 def output_naming_an_input(folder: Path):

@@ -34,6 +34,6 @@ def test_json_report_matches_the_golden_file(case, monkeypatch):
 @pytest.mark.parametrize("case", CASES)
 def test_golden_file_is_a_report_on_the_fixture_files(case):
     report = json.loads((GOLDEN / f"{case}.json").read_text(encoding="utf-8"))
-    assert report["schema"] == "reconcile.report/1"
+    assert report["schema"] == "reconcile.report/2"
     assert sorted(s["path"] for s in report["sources"]) == \
         sorted(f"fixtures/{case}/{p.name}" for p in (REPO / "fixtures" / case).iterdir())

@@ -246,7 +246,7 @@ def test_output_is_written_whole(tmp_path):
     out = tmp_path / "out.json"
     result = run(a, b, "-f", "json", "-o", str(out))
     assert result.exit_code == 0 and result.stdout == ""
-    assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "reconcile.report/1"
+    assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "reconcile.report/2"
 
 
 def test_max_bytes_refuses_bigger_inputs(tmp_path):

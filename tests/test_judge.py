@@ -54,7 +54,8 @@ def test_different_death_tolls_contradict():
     report = run("A storm hit the port town of Velmar on Sunday. Nine people were killed in Velmar, officials said.",
                  "A storm hit the port town of Velmar on Sunday. Fourteen people were killed in Velmar, officials said.")
     found = verdicts(report, "contradiction", "numeric")
-    assert found and "deaths" in found[0].summary
+    assert found and found[0].topic == "death toll" and "9 (s1) · 14 (s2)" in found[0].summary
+    assert found[0].conflicts == ((0, 1),)
 
 
 def test_lower_bound_and_figure_within_it_do_not_contradict():
@@ -181,7 +182,8 @@ def test_the_same_two_tolls_told_by_several_pairs_of_sources_make_one_finding():
                  lead + "Nine people died in the storm, hospital staff said.",
                  lead + "Hospital staff said nine people died in the storm.")
     found = verdicts(report, "contradiction", "numeric")
-    assert [f.summary for f in found] == ["deaths: 4 (s1, s2) vs 9 (s3, s4)"]
+    assert [f.summary for f in found] == \
+        ["death toll: 4 (s1, s2) · 9 (s3, s4); cannot both be true: s1 vs s3, s1 vs s4, s2 vs s3, s2 vs s4"]
     assert sorted({c.source_id for c in found[0].claims}) == ["s1", "s2", "s3", "s4"]
 
 
@@ -203,7 +205,8 @@ def test_the_same_two_tolls_in_two_unrelated_events_stay_two_findings():
             "the fire brigade said. Company director Karl Berg said production had been halted at the plant.")
     report = run(bridge.format(n="Four"), bridge.format(n="Nine"), fire.format(n="Four"), fire.format(n="Nine"))
     found = sorted(f.summary for f in verdicts(report, "contradiction", "numeric"))
-    assert found == ["deaths: 4 (s1) vs 9 (s2)", "deaths: 4 (s3) vs 9 (s4)"]
+    assert found == ["death toll: 4 (s1) · 9 (s2); cannot both be true: s1 vs s2",
+                     "death toll: 4 (s3) · 9 (s4); cannot both be true: s3 vs s4"]
 
 
 def test_a_tie_between_clashing_figures_goes_to_the_first_in_text_order():

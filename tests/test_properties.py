@@ -130,7 +130,7 @@ def test_cli_json_is_byte_identical_across_runs_and_hash_seeds(tmp_path, event):
                              capture_output=True, env=env, cwd=tmp_path, check=True)
         outputs.append(out.stdout)
     assert outputs[0] == outputs[1] == outputs[2]
-    assert json.loads(outputs[0])["schema"] == "reconcile.report/1"
+    assert json.loads(outputs[0])["schema"] == "reconcile.report/2"
 
 
 def test_input_order_on_the_command_line_does_not_matter(tmp_path):

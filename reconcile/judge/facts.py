@@ -230,10 +230,18 @@ def _number(value: float) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{round(value, 2):,}"
 
 
+_BOUND_WORDS = {"at_least": "at least", "more_than": "more than", "at_most": "up to", "less_than": "fewer than",
+                "about": "about"}
+
+
 def _label(q: Quantity, low: float, high: float, added: bool) -> str:
+    """A count as a number ("Nine" -> 9, "at least 4"); a measure as written, in its own unit."""
     if added:
         return f"at least {_number(low)}"
-    return q.text.strip()
+    if q.unit or q.value is None or q.bound in ("vague", "range"):
+        return q.text.strip()
+    word = _BOUND_WORDS.get(q.bound)
+    return f"{word} {_number(q.value)}" if word else _number(q.value)
 
 
 def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: frozenset[float] = frozenset(),
@@ -516,7 +524,10 @@ def _fact_finding(per_source: dict[str, list[Value]], related, dates: dict, topi
     kinds = {v[0] for v in verdicts.values()}
     shown = {sid: _shown(per_source[sid], verdicts, sid) for sid in ids if any(sid in p for p in verdicts)}
     claims = [c for sid in sorted(shown) for v in shown[sid] for c in v.claims]
-    values = " · ".join(f"{', '.join(dict.fromkeys(v.label for v in shown[sid]))} ({sid})" for sid in sorted(shown))
+    told: dict[str, list[str]] = {}  # what a source says -> the sources that say it
+    for sid in sorted(shown):
+        told.setdefault(", ".join(dict.fromkeys(v.label for v in shown[sid])), []).append(sid)
+    values = " · ".join(f"{label} ({', '.join(ids)})" for label, ids in told.items())
     numeric = not next(iter(per_source.values()))[0].measure.startswith("slot:")
     if "conflict" in kinds:
         verdict, kind, confidence, rule = "contradiction", "numeric" if numeric else "slot", 0.85, "judge.fact.conflict"

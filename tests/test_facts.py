@@ -1,0 +1,193 @@
+"""The fact stage: which figures and slot words are values of which fact, and how the values of
+one fact compare. Every rule has sentences it must and must not fire on (all written here)."""
+import pytest
+
+from articles import compare_texts as run
+from articles import findings as verdicts
+
+from reconcile.claims import claim_of
+from reconcile.judge.facts import facts_of, persons_in, values_of
+from reconcile.models import Sentence
+
+
+def claims(*texts, source="s"):
+    return tuple(claim_of(Sentence(source, n, 0, len(t), n + 1, 1, t)) for n, t in enumerate(texts))
+
+
+def values(*texts, persons=None):
+    cs = claims(*texts)
+    return values_of(cs, persons if persons is not None else persons_in(list(cs)))
+
+
+def measures(*texts):
+    return [(v.measure, v.label) for v in values(*texts)]
+
+
+# --- who a figure is of -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,surname", [
+    ("Mr Halvorsen said the road was closed.", "Halvorsen"),
+    ("Inspector Maren Kowal led the search.", "Kowal"),
+    ("The 41-year-old Tomas Ferreira was arrested.", "Ferreira"),
+    ("Ilse Vantongeren, 29, was named as the driver.", "Vantongeren"),
+])
+def test_persons_are_named_after_a_title_or_beside_an_age(text, surname):
+    assert surname in persons_in(list(claims(text)))
+
+
+@pytest.mark.parametrize("text", ["The river Dorne flooded the valley.", "Heavy rain hit Lisbon and Porto on Monday.",
+                                  "A 38-year-old Velmar resident was arrested."])
+def test_places_and_lone_capitals_are_not_persons(text):
+    assert not persons_in(list(claims(text)))
+
+
+def test_an_age_is_of_the_person_it_stands_beside():
+    found = values("Ines Marlow, 32, died a day after 51-year-old Piet Sander was hurt.")
+    assert {(v.holder, v.low) for v in found if v.measure == "age"} == {("Marlow", 32), ("Sander", 51)}
+
+
+def test_an_age_of_nobody_named_is_not_a_value():
+    assert not [v for v in values("A 63-year-old woman and two men were shot.") if v.measure == "age"]
+
+
+def test_a_figure_is_of_the_person_named_before_it():
+    found = values("Mr Sander's fall came a day after 51-year-old Ines Marlow fell 40 metres from a ledge.",
+                   persons=frozenset({"Sander", "Marlow"}))
+    assert [v.holder for v in found if v.measure.startswith("distance")] == ["Marlow"]
+
+
+# --- what a figure measures ---------------------------------------------------------------------
+
+def test_a_parent_of_n_counts_children():
+    assert ("counted:child", "12") in measures("The court heard how a mother of 12 was shot.")
+    assert not [m for m, _ in measures("The court heard how 12 mothers were questioned.") if m == "counted:child"]
+
+
+def test_a_distance_is_keyed_by_the_word_it_hangs_on():
+    fell = measures("He fell about 200 metres down a gully.")
+    chased = measures("Police chased him for 30 miles.")
+    assert fell[0][0] == "distance:m:fall" and chased[0][0] == "distance:m:chas"
+    assert measures("He had fallen 600 feet.")[0][0] == "distance:m:fall"  # irregular verbs meet their base
+
+
+def test_a_distance_with_no_word_before_it_is_no_fact():
+    assert not measures("About 50 miles, officials said.")
+
+
+def test_plain_counts_of_people_are_not_facts_unless_a_verb_says_what_they_count():
+    assert not measures("Two men were seen on the roof.")
+    assert measures("Two men were killed on the roof.") == [("killed", "2")]
+
+
+def test_units_are_converted_to_one_base():
+    mph, kmh = values("The car reached 120 mph on the highway."), values("The car reached 193 km/h on the highway.")
+    assert mph[0].measure == kmh[0].measure == "speed:km/h"
+    assert abs(mph[0].low - 193.1) < 0.1
+
+
+# --- which event ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["A similar crash on the lake killed 40 people.", "The previous storm killed 12 people.",
+                                  "Last year's flood killed 9 people."])
+def test_background_figures_belong_to_another_event(text):
+    assert [v.era for v in values(text)] == ["background"]
+
+
+@pytest.mark.parametrize("text", ["The storm killed 12 people.", "A man fired last week killed 2 people on Monday."])
+def test_the_events_own_figures_are_not_background(text):
+    assert [v.era for v in values(text)] == [""]
+
+
+# --- subsets ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["Twelve people were treated for injuries at the city's main hospital.",
+                                  "Forty were injured, 12 of them seriously.",
+                                  "Thirty people were injured, including five who were badly hurt."])
+def test_a_part_of_a_count_is_a_subset(text):
+    assert any(v.subset for v in values(text))
+
+
+@pytest.mark.parametrize("text", ["Forty people were hospitalised.", "Twelve people were injured in the blast."])
+def test_a_whole_count_is_not_a_subset(text):
+    assert not any(v.subset for v in values(text))
+
+
+# --- slots ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,slot,value", [
+    ("The gunman opened fire with a shotgun.", "slot:weapon", "shotgun"),
+    ("He was shot with a hunting rifle.", "slot:weapon", "rifle"),
+    ("The wounded guard is in critical condition.", "slot:condition", "critical"),
+    ("The guard was shot and is in stable condition.", "slot:condition", "stable"),
+    ("The driver died at the scene.", "slot:place_of_death", "at the scene"),
+    ("She died on the way to the hospital.", "slot:place_of_death", "on the way to hospital"),
+])
+def test_slot_words(text, slot, value):
+    assert (slot, value) in measures(text)
+
+
+@pytest.mark.parametrize("text", ["Prices stayed stable in March.", "Police found a rifle and a shotgun in the car.",
+                                  "The scene was cordoned off.", "He bought a shotgun licence years before."])
+def test_no_slot_word_without_its_cue_or_with_two_values(text):
+    assert not [m for m, _ in measures(text) if m.startswith("slot:")]
+
+
+# --- values compared --------------------------------------------------------------------------------------
+
+def test_values_of_one_person_make_one_fact_and_of_two_people_two():
+    found = values("Ines Marlow, 32, died after a fall.", "Piet Sander, 51, was hurt.")
+    assert len(facts_of(list(found))) == 2
+
+
+def test_rising_toll_hours_apart_is_one_update_not_a_contradiction():
+    report = run("A ferry sank on Lake Orn. Three people died, police said.",
+                 "A ferry sank on Lake Orn. Eleven people died, police said.",
+                 "A ferry sank on Lake Orn. Twenty people died, police said.",
+                 dates={"s1": "2026-01-10T06:00Z", "s2": "2026-01-10T12:00Z", "s3": "2026-01-10T20:00Z"})
+    assert not verdicts(report, "contradiction", "numeric")
+    assert [f.topic for f in verdicts(report, "update")] == ["death toll"]
+
+
+def test_undated_tolls_revised_in_words_are_updates():
+    report = run("A mine collapsed at Brekka. At least 5 miners were killed, the company said.",
+                 "A mine collapsed at Brekka. The toll rose to 9 on Tuesday, the company said.")
+    assert not verdicts(report, "contradiction", "numeric")
+    assert verdicts(report, "update")
+
+
+def test_a_subset_is_compatible_with_its_total():
+    report = run("An earthquake struck Marvo. Some 40 people were hospitalised, officials said.",
+                 "An earthquake struck Marvo. At the city's main hospital, 12 people were treated for injuries.")
+    assert not verdicts(report, "contradiction", "numeric")
+
+
+def test_a_lower_bound_fits_a_larger_figure():
+    report = run("Gunfire hit the Orvo depot. At least 12 shots were fired, police said.",
+                 "Gunfire hit the Orvo depot. Police said 13 shots were fired.")
+    assert not verdicts(report, "contradiction")
+
+
+def test_two_weapons_contradict_and_the_finding_names_the_pair():
+    report = run("A gunman opened fire at the Orvo depot with a rifle, police said.",
+                 "A gunman opened fire at the Orvo depot with a shotgun, police said.")
+    found = verdicts(report, "contradiction", "slot")
+    assert found and found[0].conflicts == ((0, 1),)
+    assert dict(found[0].values) == {"s1:0": "rifle", "s2:0": "shotgun"}
+
+
+def test_ages_told_two_ways_agree():
+    report = run("The suspect, 42-year-old Arno Vidmar, was arrested at the Orvo depot.",
+                 "Police at the Orvo depot arrested Arno Vidmar, 42, on Friday.")
+    assert [f.topic for f in verdicts(report, "agreement") if f.topic.startswith("age")] == ["age (Vidmar)"]
+
+
+def test_plain_counted_nouns_agree_but_never_contradict():
+    report = run("At the Orvo depot two mothers waited outside the gate.",
+                 "At the Orvo depot three mothers waited outside the gate.")
+    assert not verdicts(report, "contradiction", "numeric")
+
+
+def test_sums_far_apart_are_different_sums():
+    report = run("Thieves took jewels worth $2.6 million from the Orvo store.",
+                 "Thieves took jewels from the Orvo store and $2 in cash.")
+    assert not verdicts(report, "contradiction", "numeric")
