@@ -191,3 +191,13 @@ def test_sums_far_apart_are_different_sums():
     report = run("Thieves took jewels worth $2.6 million from the Orvo store.",
                  "Thieves took jewels from the Orvo store and $2 in cash.")
     assert not verdicts(report, "contradiction", "numeric")
+
+
+def test_people_among_those_killed_are_a_death_toll_and_others_add_to_them():
+    found = values("A young couple expecting their first child was among those killed in the blast.",
+                   "Four other people died in the blast.")
+    assert [(v.measure, v.label) for v in found] == [("killed", "2"), ("killed", "at least 6")]
+
+
+def test_people_seen_among_others_are_no_toll():
+    assert not values("A young couple was among those watching the parade.")

@@ -52,6 +52,11 @@ def test_negation_counts_inside_and_outside_quotations_alike():
 
 
 @pytest.mark.parametrize("sentence,speaker", [
+    ("The Brenmark consulate in Velmar called the raid a provocation.", "The Brenmark consulate in Velmar"),
+    ("Residents of Saltmere said the water rose in minutes.", "Residents of Saltmere"),
+    ("Police held 8 men over the blast, though Arelia has denied any role.", None),
+    ("Much of the land Vossberg claimed to own is now a park.", None),
+    ("Police said, though, that the search would go on.", "Police"),
     ("The city's mayor, Vitali Klitschko, said the attack was terrorism.", "Vitali Klitschko"),
     ("According to Reuters, the plant was hit twice.", "Reuters"),
     ("Police said two men were arrested.", "Police"),

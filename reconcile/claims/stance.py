@@ -63,7 +63,8 @@ def _speaker_patterns(lexicon: Lexicon) -> tuple[re.Pattern, ...]:
     # stops the search from retrying at every letter of a long capitalised token.
     name = r"(?:(?<![\w'\-.])[A-Z][\w'\-.]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'\-.]*){0,5})"
     who = rf"(?P<who>{name}|(?i:{agencies}))"
-    said = rf"(?:\s*\([^()]{{1,20}}\))?(?:,[^,]{{1,80}},)?,?\s+(?:has\s+|have\s+|had\s+)?(?:{verbs})\b"
+    # "claimed to annex", "said to be": a verb with an infinitive after it reports no speech.
+    said = rf"(?:\s*\([^()]{{1,20}}\))?(?:,[^,]{{1,80}},)?,?\s+(?:has\s+|have\s+|had\s+)?(?:{verbs})\b(?!\s+to\s+(?!reporters\b|journalists\b)[a-z])"
     # Where no agency can start, one character class says so: the case-insensitive alternation
     # tried at every position costs a search of the sentence three times that.
     firsts = {str(agency)[:1] for agency in data["agencies"]}
@@ -119,13 +120,27 @@ def speaker_of(text: str, lexicon: Lexicon = DEFAULT) -> str | None:
     for group in _SPEAKER_GROUPS:
         matches = [m for m in (patterns[i].search(text) for i in group if i in candidates) if m]
         match = min(matches, key=lambda m: m.start()) if matches else None  # min keeps the first of equals
+        if match and _CONCEDED.search(text[:match.start("who")]):
+            continue  # "..., though Ukraine has denied any role": Ukraine speaks for that clause alone
         if match:
-            who = match.group("who").strip(" .,")
+            who = _owner(text[:match.start("who")]) + match.group("who").strip(" .,")
             if who and who.split()[0] not in ("It", "This", "That", "There", "The", "A", "He", "She", "They", "We", "I"):
                 return who
             if who and who.split()[0] == "The" and len(who.split()) > 1:
                 return who
     return None
+
+
+# A speaker named after a clause that concedes ("though", "while") speaks for that clause only.
+_CONCEDED = re.compile(r"[,;]\s*(?:though|although|even though|while|whereas|but)\s+(?:\w+\s+){0,2}$")
+# "The US embassy in Kyiv called ...": the embassy speaks, not the place after "in".
+_OWNER = re.compile(r"(?:^|(?<=\s))((?:[Tt]he\s+)?(?:[A-Z][\w.'\-]*\s+){1,3}(?:[a-z]+\s+){0,2}(?:in|at|of|for)\s+)$")
+
+
+def _owner(before: str) -> str:
+    """The body whose place or name follows it ("the US embassy in "), to go before the name."""
+    match = _OWNER.search(before[-60:])
+    return match.group(1) if match else ""
 
 
 def quote_of(norm: str) -> str | None:

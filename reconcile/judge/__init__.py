@@ -16,7 +16,7 @@ from .quotes import quotable, judge_quotes
 from .related import Related
 from .stories import (StoryCase, StoryCases, StoryStance, attach_denials, denial_pairs, denier_of, same_story,
                       story_findings, story_words)
-from .facts import fact_findings
+from .facts import fact_findings, fact_values
 from .tolls import toll_doubts
 
 __all__ = ["JudgeOptions", "VERDICT_ORDER", "judge", "quotes_ahead"]
@@ -75,7 +75,7 @@ def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judg
         claims.sort(key=lambda c: c.sentence.index)
     related = Related(groups, options.pairwise_pairs)
     story = StoryStance(by_source, options)
-    groups = attach_denials(groups, by_source)
+    groups = attach_denials(cohesive(groups, options.min_shared_words), by_source)
     counted = related.union_of_others({sid: {q.category for c in claims for q in c.quantities_that_count}
                                        for sid, claims in by_source.items()})
     pairwise = related.pairs is not None
@@ -92,8 +92,9 @@ def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judg
     # groups and pairs of sources from the back, while this process does what needs the whole
     # picture, then takes from the front.
     with ForkedCall(shares.theirs, fork=shares.split, fallback=shares.left_over) as child:
-        doubts = toll_doubts(by_source, related.sorted_pairs()) if pairwise else []
-        facts = fact_findings(by_source, about_one_story, dates, lexicon)
+        values = fact_values(by_source, lexicon)
+        doubts = toll_doubts(by_source, values, related.sorted_pairs()) if pairwise else []
+        facts = fact_findings(values, about_one_story, dates, lexicon)
         findings, cases = shares.mine()
         quoted, their_findings, their_cases = shares.decoded(child.result())
     if ahead:
@@ -103,6 +104,8 @@ def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judg
     done = denial_pairs(findings)
     findings.extend(story_findings(case for index, case in cases + their_cases if frozenset(story_pairs[index]) not in done))
     findings = _drop_covered(findings)
+    shown = {c.id for f in findings if f.verdict != "unique" for c in f.claims}
+    findings = [f for f in findings if not (f.verdict == "unique" and f.claims[0].id in shown)]
     return tuple(sorted(findings, key=order_key))
 
 
@@ -260,6 +263,49 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
     kind = "denial" if deniers and not asserters else None
     summary = f"{topic}: told by {', '.join(g.source_ids)}"
     return make_finding("agreement", kind, topic, summary, confidence_of(g.score, 0.8), claims, g.score, ("judge.agreement",))
+
+
+# A word in more than this share of a run's claims ("Ukraine" in coverage of Ukraine) says which
+# story a sentence belongs to, not which fact it tells.
+COMMON_SHARE = 0.08
+SHORT_DENIAL = 6  # words: "Iran repeated its denial" names what it denies only through its neighbour
+
+
+def cohesive(groups: tuple[Group, ...], needed: int) -> tuple[Group, ...]:
+    """Groups whose every claim shares `needed` words or names (of those not common to the whole
+    run) with a claim of another source in it: a sentence the aligner chained in through one common word ("attack") tells another
+    fact, and stands alone. A group left with one source splits into its claims."""
+    out: list[Group] = []
+    claims = [c for g in groups for c in g.claims]
+    spread = Counter(w for c in claims for w in _vocabulary(c))
+    common = {w for w, n in spread.items() if n > max(3, COMMON_SHARE * len(claims))}
+    for g in groups:
+        if len(g.source_ids) < 2:
+            out.append(g)
+            continue
+        vocab = {c.id: _vocabulary(c) for c in g.claims}
+
+        def close(c: Claim, o: Claim) -> bool:
+            shared = vocab[c.id] & vocab[o.id]
+            return len(shared) > needed or len(shared - common) >= needed - 1
+
+        # A short denial borrows its subject from the sentence before it (stories.attach_denials).
+        kept = [c for c in g.claims if (c.polarity == "denied" and len(c.words) < SHORT_DENIAL)
+                or any(close(c, o) for o in g.claims if o.source_id != c.source_id)]
+        if len(kept) == len(g.claims):
+            out.append(g)
+            continue
+        loose = [c for c in g.claims if c not in kept]
+        if len({c.source_id for c in kept}) >= 2:
+            out.append(Group(claims=tuple(kept), score=g.score, rules=g.rules))
+        else:
+            loose = list(g.claims)
+        out.extend(Group(claims=(c,), score=g.score) for c in loose)
+    return tuple(out)
+
+
+def _vocabulary(claim: Claim) -> frozenset[str]:
+    return story_words(claim) | frozenset(claim.names)
 
 
 def told_by_facts(findings: list[Finding], facts: list[Finding]) -> list[Finding]:

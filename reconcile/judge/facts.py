@@ -13,7 +13,7 @@ from ..lexicon import DEFAULT, Lexicon, words_alternation
 from ..models import Claim, Finding, Quantity
 from .findings import make_finding
 
-__all__ = ["Value", "values_of", "persons_in", "fact_findings", "facts_of"]
+__all__ = ["Value", "values_of", "persons_in", "fact_values", "fact_findings", "facts_of"]
 
 # Measures whose figures are dates or ranks, never compared as values of a fact.
 NOT_MEASURES = ("rank", "year", "date", "time")
@@ -75,6 +75,7 @@ def _tables(lexicon: Lexicon) -> dict:
         "subset_before": re.compile(rf"\b(?:{words_alternation(subset.get('before') or [])})\s*$", re.I),
         "subset_after": re.compile(rf"^\W*(?:\w+\W+){{0,4}}?(?:{words_alternation(subset.get('after') or [])})\b", re.I),
         "subset_sentence": words(subset.get("sentence") or []),
+        "among": tuple((category, words(phrases)) for category, phrases in sorted((facts.get("among") or {}).items())),
         "slots": slots,
         "verbs": {k.lower(): v for k, v in (facts.get("irregular_verbs") or {}).items()},
         "skip": frozenset(w.lower() for w in (facts.get("head_skip") or []) + lexicon.get("words").get("stopwords", [])
@@ -138,6 +139,9 @@ def _measure(claim: Claim, q: Quantity, lexicon: Lexicon = DEFAULT) -> str | Non
         if q.unit or not q.counted or q.bound == "vague":
             return None
         noun = q.counted.lower()
+        for category, pattern in _tables(lexicon)["among"]:
+            if pattern.search(claim.sentence.text, q.end - claim.sentence.start):
+                return category  # "a young couple ... was among those killed"
         if noun in _people_words(lexicon) and not _RELATIONAL.search(claim.sentence.text[:q.start - claim.sentence.start]):
             return None  # "two men", "three people": of what, the sentence's verb says, not the noun
         return "counted:" + _singular(noun)
@@ -464,15 +468,20 @@ def _topic(fact: list[Value], labels: dict, slot_labels: dict) -> str:
     return name
 
 
-def fact_findings(by_source: dict[str, list[Claim]], related, dates: dict,
+def fact_values(by_source: dict[str, list[Claim]], lexicon: Lexicon = DEFAULT) -> dict[str, list[Value]]:
+    """Each source's values, its people known by the names every source gives them."""
+    everything = [c for sid in sorted(by_source) for c in by_source[sid]]
+    persons = persons_in(everything, lexicon)
+    case_years = case_years_of(by_source)
+    return {sid: values_of(tuple(by_source[sid]), persons, case_years, lexicon) for sid in sorted(by_source)}
+
+
+def fact_findings(per_source_values: dict[str, list[Value]], related, dates: dict,
                   lexicon: Lexicon = DEFAULT) -> list[Finding]:
     """One finding per fact that two related sources give a value of: a contradiction when two
     of them cannot both be true (and neither revises the other), an update when a later value
     revises an earlier one, an agreement otherwise."""
-    everything = [c for sid in sorted(by_source) for c in by_source[sid]]
-    persons = persons_in(everything, lexicon)
-    case_years = case_years_of(by_source)
-    values = [v for sid in sorted(by_source) for v in values_of(tuple(by_source[sid]), persons, case_years, lexicon)]
+    values = [v for sid in sorted(per_source_values) for v in per_source_values[sid]]
     tables = _tables(lexicon)
     slot_labels = {slot: spec[0] for slot, spec in tables["slots"].items()}
     findings = []

@@ -26,3 +26,6 @@ class JudgeOptions:
     # aligned groups, which span every source, carry the comparison alone. Pairs of sources
     # with no aligned group are compared by vocabulary only while all pairs fit in it.
     pairwise_pairs: int = 20_000
+    # A claim stays in its aligned group only when it shares this many content words or names
+    # with a claim of another source in it (see judge.cohesive).
+    min_shared_words: int = 2

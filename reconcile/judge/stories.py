@@ -14,6 +14,11 @@ from .options import JudgeOptions
 from .related import events
 
 
+# "Police arrested 8 people, though Ukraine has denied any role": the sentence tells the arrests;
+# the denial in its conceding clause is no denial of another group's fact.
+_CONCEDED_DENIAL = re.compile(r"[,;]\s*(?:even\s+)?(?:though|although|while|whereas|but)\b[^.;]*\bden(?:y|ies|ied|ial)", re.I)
+
+
 def attach_denials(groups: tuple[Group, ...], by_source: dict[str, list[Claim]]) -> tuple[Group, ...]:
     """A denial that aligned with nothing joins the group whose shared names it speaks of.
 
@@ -33,7 +38,7 @@ def attach_denials(groups: tuple[Group, ...], by_source: dict[str, list[Claim]])
     kept: list[Group] = []
     for g in groups:
         claim = g.claims[0]
-        if len(g.claims) > 1 or claim.polarity != "denied":
+        if len(g.claims) > 1 or claim.polarity != "denied" or _CONCEDED_DENIAL.search(claim.sentence.text):
             kept.append(g)
             continue
         names = set(claim.names) | _previous_names(claim, by_source[claim.source_id])

@@ -82,19 +82,22 @@ def _clash_order(key: tuple) -> tuple:
     return VERDICT_ORDER.index("update" if verdict == "update" else "contradiction"), verdict, label, first, second, key[0]
 
 
-def toll_doubts(by_source: dict[str, list[Claim]], pairs: list[tuple[str, str]]) -> list[Finding]:
-    """A toll one related source states against another's "unclear whether there were
-    casualties"; merged across pairs of one event. (Figures against figures are facts: facts.py.)"""
-    tolls = {sid: figures_of(tuple(claims), TOLL_CATEGORIES) for sid, claims in by_source.items()}
+def toll_doubts(by_source: dict[str, list[Claim]], values: dict[str, list], pairs: list[tuple[str, str]]) -> list[Finding]:
+    """A toll one related source states (its largest value of the event's own toll, parts added
+    up) against another's "unclear whether there were casualties"; merged across pairs of one
+    event. (Figures against figures are facts: facts.py.)"""
+    tolls = {sid: [v for v in values.get(sid, []) if v.measure in TOLL_CATEGORIES and not v.era and not v.subset]
+             for sid in by_source}
     doubts = {sid: [c for c in claims if c.modality == "uncertain" and set(c.categories) & set(TOLL_CATEGORIES)
                     and not c.quantities_that_count] for sid, claims in by_source.items()}
     clashes = FigureClashes(events(pairs))
     for a, b in pairs:
         for unsure, sure in ((a, b), (b, a)):
-            stated = [f for f in tolls[sure] if any(f.category in d.categories for d in doubts[unsure])]
+            stated = [v for v in tolls[sure] if any(v.measure in d.categories for d in doubts[unsure])]
             if doubts[unsure] and stated:
-                label = LABELS.get(stated[0].category, stated[0].category)
-                clashes.add("hedge", label, (describe(stated[0]), sure, [c for f in stated for c in f.claims]),
+                top = max(stated, key=lambda v: (v.measure == "killed", v.low))
+                label = LABELS.get(top.measure, top.measure)
+                clashes.add("hedge", label, (top.label, sure, [c for v in stated for c in v.claims]),
                             ("unclear", unsure, doubts[unsure]))
     return clashes.findings()
 
