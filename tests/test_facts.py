@@ -201,3 +201,31 @@ def test_people_among_those_killed_are_a_death_toll_and_others_add_to_them():
 
 def test_people_seen_among_others_are_no_toll():
     assert not values("A young couple was among those watching the parade.")
+
+
+@pytest.mark.parametrize("text,slot,value", [
+    ("Mr Tarvo was well equipped for the climb, police said.", "slot:equipment", "well equipped"),
+    ('Police said Mr Tarvo appeared "poorly" equipped for the climb.', "slot:equipment", "ill-equipped"),
+    ("Two hikers were found alive on the ridge.", "slot:found", "alive"),
+    ("Ansel Brück was found guilty of murder by the jury.", "slot:verdict", "guilty"),
+    ("The court acquitted Ansel Brück of all charges.", "slot:verdict", "not guilty"),
+])
+def test_opposite_words(text, slot, value):
+    assert (slot, value) in measures(text)
+
+
+@pytest.mark.parametrize("text", ["He urged climbers not to go up unprepared.", "The team was equipped with radios.",
+                                  "One hiker was found alive and another was found dead."])
+def test_no_opposite_word_when_negated_or_absent(text):
+    assert not [m for m, _ in measures(text) if m.startswith("slot:")]
+
+
+def test_a_slot_word_between_two_people_is_of_neither():
+    found = values("After Mr Tarvo's fall an ill-equipped climber, 30-year-old Enzo Halme, slipped on the ice.")
+    assert [(v.measure, v.holder) for v in found if v.measure.startswith("slot:")] == [("slot:equipment", None)]
+
+
+def test_well_and_ill_equipped_contradict():
+    report = run("Mr Tarvo, 44, was well equipped for the climb on Mount Ostra, police said.",
+                 "Police said Mr Tarvo, 44, was poorly equipped for the climb on Mount Ostra.")
+    assert [f.topic for f in verdicts(report, "contradiction", "slot")] == ["how well equipped they were (Tarvo)"]

@@ -427,3 +427,17 @@ def test_the_screen_before_the_scan_never_hides_a_figure(monkeypatch_tokens, glu
         assert find_quantities(text) == screened
     finally:
         quantities_module._DIGIT = saved
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("He shot three people, killing one, before fleeing.", ("one", "killed")),
+    ("The blast hit the market, wounding one.", ("one", "injured")),
+])
+def test_a_lone_one_after_a_casualty_verb_is_a_casualty(text, expected):
+    assert expected in [(q.text, q.category) for q in find_quantities(text, 0)]
+
+
+@pytest.mark.parametrize("text", ["He was killing one after another in the game.", "No one was killed.",
+                                  "One of the men fled."])
+def test_a_lone_one_elsewhere_is_no_casualty(text):
+    assert not [q for q in find_quantities(text, 0) if q.text.lower() == "one" and q.category in ("killed", "injured")]

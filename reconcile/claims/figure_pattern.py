@@ -120,6 +120,10 @@ class FigureTables:
             frozenset(norm_phrase(str(w)) for w in d[key])
             for key in ("counted_only", "casualty", "people", "stop", "additive_after", "partitive", "year_words"))
         self.categories, self.change_kinds = list(d["categories"]), list(d["changes"])
+        # "shot three people, killing one": a lone "one" right after a casualty verb counts.
+        self.casualty_verbs_category = {norm_phrase(str(w)): category
+                                        for category, ws in d.get("casualty_verbs", {}).items() for w in ws}
+        self.casualty_verbs = frozenset(self.casualty_verbs_category)
         cues = {c: ws for c, ws in d["categories"].items() if c not in self.counted_only}
         symbols = sorted(self.symbols, key=lambda s: (-len(s), s))
         sym = "".join(sorted({re.escape(s[0]) for s in symbols if not s[0].isalnum()}))

@@ -17,6 +17,7 @@ from .figure_pattern import FigureTables, norm_phrase, tables
 
 __all__ = ["find_quantities", "shifted"]
 
+_LONE_END = re.compile(r"\s*(?:[,;.)]|and\b|$)")  # "killing one," / "killing one and ..." / "killing one."
 _WINDOW = 120  # characters a cue word may sit from its figure, however long the clause
 
 _PLAIN_QUANTITY = not hasattr(Quantity, "__slots__") and not hasattr(Quantity, "__post_init__")
@@ -311,8 +312,12 @@ class _Context:
         else:
             fig.category = noun_cat
         if fig.lone:  # "one", "a single": only as a casualty ("one of the", "no one" are not figures)
+            before = _words_before(text, fig.start)[-1]
+            if fig.counted is None and before in t.casualty_verbs and _LONE_END.match(text, fig.end):
+                fig.category = t.casualty_verbs_category.get(before, fig.category)
+                return True
             return (fig.category in t.casualty and fig.counted is not None and fig.counted.lower() in t.people
-                    and _words_before(text, fig.start)[-1] != "no")
+                    and before != "no")
         return True
 
     def _noun(self, fig: _Fig, hi: int) -> None:

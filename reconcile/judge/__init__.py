@@ -105,7 +105,10 @@ def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judg
     findings.extend(story_findings(case for index, case in cases + their_cases if frozenset(story_pairs[index]) not in done))
     findings = _drop_covered(findings)
     shown = {c.id for f in findings if f.verdict != "unique" for c in f.claims}
-    findings = [f for f in findings if not (f.verdict == "unique" and f.claims[0].id in shown)]
+    # A figure no other source gives stays single-source even inside a sentence that agrees
+    # with another on something else ("arrested 8 people over the blast" / "the blast").
+    findings = [f for f in findings if not (f.verdict == "unique" and f.claims[0].id in shown
+                                            and "judge.unique.figure" not in f.rules)]
     return tuple(sorted(findings, key=order_key))
 
 

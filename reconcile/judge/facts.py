@@ -62,10 +62,10 @@ def _tables(lexicon: Lexicon) -> dict:
     words = lambda items: re.compile(rf"\b(?:{words_alternation(items)})\b", re.I)  # noqa: E731
     subset = facts.get("subset") or {}
     slots = {}
-    for slot, spec in (facts.get("slots") or {}).items():
+    for slot, spec in {**(facts.get("slots") or {}), **(facts.get("opposites") or {})}.items():
         phrases = sorted(((p, value) for value, ps in spec["values"].items() for p in ps), key=lambda x: -len(x[0]))
         slots[slot] = (spec.get("label", slot), words(spec.get("cues") or []),
-                       re.compile(r"\b(" + "|".join(re.escape(p) for p, _ in phrases) + r")\b", re.I),
+                       re.compile(r"\b(" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p, _ in phrases) + r")\b", re.I),
                        {p.lower(): value for p, value in phrases})
     return {
         "conversions": {unit: (base, float(factor)) for unit, (base, factor) in (facts.get("conversions") or {}).items()},
@@ -167,7 +167,7 @@ def _singular(noun: str) -> str:
 
 
 def _surname_spans(text: str, persons: frozenset[str], exclude: frozenset[str]) -> list[tuple[int, str]]:
-    return [(m.start(), m.group(1)) for m in re.finditer(r"\b([A-Z][\w'\u2019-]+)", text)
+    return [(m.start(), name) for m in re.finditer(r"\b([A-Z][\w'\u2019-]+)", text)
             for name in [_POSSESSIVE.sub("", m.group(1))] if name in persons and name not in exclude]
 
 
@@ -316,17 +316,32 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
 
 def _slot_values(claim: Claim, spans: list[tuple[int, str]], era: str, tables: dict) -> list[Value]:
     """The words of a slot the sentence fills: "with a shotgun" gives the weapon."""
-    text = claim.sentence.text
+    if claim.polarity != "affirmed":
+        return []  # "urged people not to go unprepared": a negation may turn any value round
+    text = _QUOTE_MARKS.sub(" ", claim.sentence.text)  # '"insufficiently" equipped'
     out = []
     for slot, (label, cues, pattern, values) in tables["slots"].items():
-        found = {values[m.group(1).lower()]: m for m in pattern.finditer(text)}
+        found = {values[" ".join(m.group(1).lower().split())]: m for m in pattern.finditer(text)}
         if len(found) != 1 or not cues.search(text):
             continue  # two values of one slot in one sentence compare them; it states neither
         value, match = next(iter(found.items()))
-        holder = _nearest(spans, match.start(), match.end()) if slot != "weapon" else None
+        holder = _slot_holder(spans, match.start(), match.end()) if slot != "weapon" else None
         out.append(Value(claims=(claim,), measure=f"slot:{slot}", low=0.0, high=0.0, label=value, holder=holder,
                          tags=frozenset([holder]) if holder else frozenset(), era=era))
     return out
+
+
+_QUOTE_MARKS = re.compile(r"[\"\u201c\u201d\u2018\u2019']")
+
+
+def _slot_holder(spans: list[tuple[int, str]], at: int, end: int) -> str | None:
+    """A word is of the one person the sentence names; with people on both sides of it, of
+    neither for sure ("after Rait's death an ill-equipped climber, Robert Buckley, ...")."""
+    before = {name for start, name in spans if start < at}
+    after = {name for start, name in spans if start >= end}
+    if before and after and before != after:
+        return None
+    return _nearest(spans, at, end)
 
 
 _YEAR_REFERENCE = re.compile(r"\b(?:since|before|after|than|until|till|as of)\s*$", re.I)

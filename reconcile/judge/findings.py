@@ -16,7 +16,14 @@ VERDICT_ORDER = ("contradiction", "update", "difference", "agreement", "unique")
 
 def topic_of(claims: list[Claim], figures: bool = True) -> str:
     """A few words the claims share: the figure they count, or their commonest names and words."""
-    categories = Counter(q.category for c in claims for q in c.quantities_that_count if q.category in TOPIC_CATEGORIES)
+    # A figure names the topic only when two sources count it: "arrested 8 over the blast" and
+    # "the blast was investigated" agree on the blast, not on arrests.
+    told = {}
+    for c in claims:
+        for q in c.quantities_that_count:
+            if q.category in TOPIC_CATEGORIES:
+                told.setdefault(q.category, set()).add(c.source_id)
+    categories = Counter({cat: len(ids) for cat, ids in told.items() if len(ids) > 1 or len({c.source_id for c in claims}) == 1})
     if categories and figures:
         return LABELS.get(categories.most_common(1)[0][0], categories.most_common(1)[0][0])
     several = len({c.source_id for c in claims}) > 1
