@@ -229,3 +229,14 @@ def test_well_and_ill_equipped_contradict():
     report = run("Mr Tarvo, 44, was well equipped for the climb on Mount Ostra, police said.",
                  "Police said Mr Tarvo, 44, was poorly equipped for the climb on Mount Ostra.")
     assert [f.topic for f in verdicts(report, "contradiction", "slot")] == ["how well equipped they were (Tarvo)"]
+
+
+@pytest.mark.parametrize("text", ["One Australian and one English climber fell to their deaths.",
+                                  "Four soldiers and two civilians were killed."])
+def test_coordinated_counts_are_parts(text):
+    assert [v.subset for v in values(text) if v.measure == "killed"] == [True]
+
+
+@pytest.mark.parametrize("text", ["Four people were killed and 10 injured.", "Four died and two were hurt."])
+def test_counts_of_two_things_are_not_parts(text):
+    assert not any(v.subset for v in values(text))

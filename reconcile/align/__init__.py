@@ -202,9 +202,62 @@ def align(claims: tuple[Claim, ...], options: AlignOptions = AlignOptions()) -> 
     contexts = _contexts(claims)
     feature_sets = [features(c, ctx) for c, ctx in zip(claims, contexts)]
     candidates = block(claims, feature_sets, options)
+    if options.meaning_weight and len(claims) <= options.meaning_claims:
+        candidates = with_paraphrases(claims, candidates, options)
     scores = score(claims, candidates, contexts, options)
+    if options.meaning_weight and candidates.pairs:
+        scores = with_meaning(claims, candidates.pairs, scores, options)
     accepted = [(s, a, b) for s, (a, b) in zip(scores, candidates.pairs) if s >= options.cutoff]
     return group(claims, _drop_chance_links(claims, accepted, options), options)
+
+
+def with_paraphrases(claims: tuple[Claim, ...], candidates: Candidates, options: AlignOptions) -> Candidates:
+    """Candidates that blocking cannot propose, sharing no rare word: each claim's closest
+    claims of other sources by meaning, from `paraphrase_cosine` on (a few per claim). All
+    against all, so only for runs of up to `meaning_claims` claims (a fact-checker's handful)."""
+    from . import meaning
+
+    if not meaning.available() or len(claims) < 2:
+        return candidates
+    import numpy as np
+
+    vectors = meaning.embed([c.sentence.text for c in claims])
+    close = vectors @ vectors.T
+    sources = np.array([c.source_id for c in claims])
+    close[sources[:, None] == sources[None, :]] = -1.0
+    have = set(candidates.pairs)
+    extra = []
+    for a in range(len(claims)):
+        best = np.argsort(-close[a], kind="stable")[:options.paraphrases_per_claim]
+        for b in best.tolist():
+            pair = (min(a, b), max(a, b))
+            if close[a, b] >= options.paraphrase_cosine and pair not in have:
+                have.add(pair)
+                extra.append(pair)
+    if not extra:
+        return candidates
+    extra.sort()
+    return Candidates(pairs=candidates.pairs + tuple(extra), shared=candidates.shared + (0.0,) * len(extra))
+
+
+def with_meaning(claims: tuple[Claim, ...], pairs: list[tuple[int, int]], scores: list[float],
+                 options: AlignOptions) -> list[float]:
+    """Scores moved by what the sentences mean: their embeddings' cosine above `meaning_center`
+    (in hundredths) raises a pair, below it lowers it, so that a paraphrase with few shared
+    words aligns and two sentences that share words by chance do not. Without the embedding
+    files, the scores stay as they are."""
+    from . import meaning
+
+    if not meaning.available():
+        return scores
+    import numpy as np
+
+    used = sorted({i for pair in pairs for i in pair})
+    row = {claim: n for n, claim in enumerate(used)}
+    vectors = meaning.embed([claims[i].sentence.text for i in used])
+    cosines = meaning.similarities(vectors, [(row[a], row[b]) for a, b in pairs])
+    moved = np.asarray(scores, dtype=np.float64) + options.meaning_weight * np.maximum(cosines * 100.0 - options.meaning_center, 0.0)
+    return moved.tolist()
 
 
 def tell_one_story(words_a: set[str], names_a: set[str], words_b: set[str], names_b: set[str],

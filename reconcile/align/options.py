@@ -17,7 +17,16 @@ class AlignOptions:
     sort_weight: float = 0.35
     shared_weight: float = 20.0
     shared_scale: float = 8.0
-    quote_bonus: float = 8.0  # two sentences that put the same words in quotation marks
+    quote_bonus: float = 8.0
+    # + meaning_weight * (100 * cosine of the sentences' embeddings - meaning_center): see
+    # align.with_meaning. 0 turns meaning off.
+    meaning_weight: float = 0.5
+    meaning_center: float = 45
+    # Runs of up to this many claims also take as candidates each claim's closest claims of other
+    # sources by meaning (`paraphrases_per_claim` of them, cosine `paraphrase_cosine` at least).
+    meaning_claims: int = 3_000
+    paraphrases_per_claim: int = 2
+    paraphrase_cosine: float = 0.55
     # In a run of at least `story_sources` sources (a monitoring desk's day, not a fact-checker's
     # handful, which the user chose as one event), two sources that align on no more than
     # `lone_links` sentence pairs must also tell one story as wholes: share `story_names` names

@@ -296,7 +296,8 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
             added = q.additive and previous is not None and previous.claim.id != claim.id
             if added:
                 low, high = previous.low + low, float("inf")
-            subset = bool(tables["subset_before"].search(text[max(0, at - 30):at])) or \
+            subset = _coordinated(text[end:end + 40], text[max(0, at - 40):at], lexicon) or \
+                bool(tables["subset_before"].search(text[max(0, at - 30):at])) or \
                 bool(tables["subset_after"].search(text[end:end + 60])) or \
                 bool(tables["subset_sentence"].search(text))
             category = q.category or ("age" if measure == "age" else None)
@@ -329,6 +330,28 @@ def _slot_values(claim: Claim, spans: list[tuple[int, str]], era: str, tables: d
         out.append(Value(claims=(claim,), measure=f"slot:{slot}", low=0.0, high=0.0, label=value, holder=holder,
                          tags=frozenset([holder]) if holder else frozenset(), era=era))
     return out
+
+
+_COORDINATED = re.compile(r"^\s+([A-Za-z'-]+(?:\s+[A-Za-z'-]+)?)\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|another|\d+)\b", re.I)
+
+
+_COORDINATED_BEFORE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+([A-Za-z'-]+(?:\s+[A-Za-z'-]+)?)\s+and\s+$", re.I)
+
+
+def _coordinated(after: str, before: str, lexicon: Lexicon) -> bool:
+    """"One Australian and one English climber died": each figure is a part of the toll (but
+    "4 killed and 10 injured" counts two things)."""
+    cues = _cue_words(lexicon)
+    return any(match is not None and not set(match.group(1).lower().split()) & cues
+               for match in (_COORDINATED.match(after), _COORDINATED_BEFORE.search(before)))
+
+
+@functools.lru_cache(maxsize=8)
+def _cue_words(lexicon: Lexicon) -> frozenset[str]:
+    quantities = lexicon.get("quantities")
+    nouns = set(quantities.get("counted_only") or ())  # "troops" names what is counted, not what befell them
+    return frozenset(w.lower() for category, words in (quantities.get("categories") or {}).items()
+                     if category not in nouns for phrase in words for w in phrase.rstrip("*").split())
 
 
 _QUOTE_MARKS = re.compile(r"[\"\u201c\u201d\u2018\u2019']")
