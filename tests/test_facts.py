@@ -46,8 +46,16 @@ def test_an_age_is_of_the_person_it_stands_beside():
     assert {(v.holder, v.low) for v in found if v.measure == "age"} == {("Marlow", 32), ("Sander", 51)}
 
 
-def test_an_age_of_nobody_named_is_not_a_value():
-    assert not [v for v in values("A 63-year-old woman and two men were shot.") if v.measure == "age"]
+def test_an_age_of_nobody_named_can_only_agree():
+    found = [v for v in values("A 63-year-old woman and two men were shot.") if v.measure == "age"]
+    assert [(v.holder, v.weak) for v in found] == [(None, True)]
+
+
+def test_an_age_of_nobody_named_joins_the_one_person_of_that_age():
+    named = values("Ines Marlow, 63, was shot.", "Piet Sander, 41, was hurt.")
+    nobody = values("A 63-year-old woman was shot.", persons=frozenset())
+    facts = facts_of(list(named) + list(nobody))
+    assert sorted(len(f) for f in facts) == [1, 2]
 
 
 def test_a_figure_is_of_the_person_named_before_it():

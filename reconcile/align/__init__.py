@@ -15,7 +15,8 @@ from ..models import Claim, Group
 from .blocking import Candidates, block
 from .options import AlignOptions
 
-__all__ = ["AlignOptions", "Candidates", "align", "block", "features", "group", "score", "tell_one_story"]
+__all__ = ["AlignOptions", "Candidates", "align", "block", "features", "group", "score", "tell_one_story",
+           "with_meaning", "with_paraphrases"]
 
 
 def features(claim: Claim, context: tuple[str, ...] = ()) -> frozenset[str]:

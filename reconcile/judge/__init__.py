@@ -260,8 +260,10 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
     hedged = [sid for sid, s in stance.items() if s in ("hedged", "uncertain")]
     plain = [sid for sid, s in stance.items() if s == "asserted"]
     if hedged and plain:
+        # The sources tell one fact, some less firmly ("allegedly", "believed to"): an agreement
+        # that says who hedges. Only "unclear whether" against a stated figure contradicts.
         summary = f"{topic}: stated as fact by {', '.join(plain)}; hedged in {', '.join(hedged)}"
-        return make_finding("difference", "hedge", topic, summary, confidence_of(g.score, 0.6), claims, g.score,
+        return make_finding("agreement", "hedge", topic, summary, confidence_of(g.score, 0.6), claims, g.score,
                         rule_ids(claims, "judge.hedge-difference"))
     kind = "denial" if deniers and not asserters else None
     summary = f"{topic}: told by {', '.join(g.source_ids)}"

@@ -277,9 +277,7 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
             end = at + len(q.text)
             if measure == "age":
                 holder = _age_holder(text, at, end, spans)
-                if holder is None:
-                    continue  # "a 63-year-old woman": an age of nobody the articles name is not compared
-                tags = frozenset([holder])
+                tags = frozenset([holder]) if holder else frozenset()  # "a 63-year-old woman": see facts_of
             else:
                 holder = _nearest(spans, at, end)
                 tags = frozenset(([holder] if holder else []) +
@@ -301,8 +299,8 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
                 bool(tables["subset_after"].search(text[end:end + 60])) or \
                 bool(tables["subset_sentence"].search(text))
             category = q.category or ("age" if measure == "age" else None)
-            weak = measure.startswith("counted:") and measure != "counted:child" and \
-                not _RELATIONAL.search(text[:at])
+            weak = (measure.startswith("counted:") and measure != "counted:child" and not _RELATIONAL.search(text[:at])) \
+                or (measure == "age" and holder is None)
             value = Value(
                 claims=(previous.claims if added else ()) + (claim,),
                 measure=":".join(part for part in (measure, base, head) if part),
@@ -420,7 +418,14 @@ def facts_of(values: list[Value]) -> list[list[Value]]:
         for i, v in enumerate(bucket):
             (clusters[find(i)] if v.tags else floating).append(v)
         tagged = list(clusters.values())
-        if len(tagged) == 1:
+        if key[0] == "age":
+            # An age of nobody named ("a 63-year-old woman") can only agree: it joins the one
+            # person given that same age, if exactly one is.
+            for v in floating:
+                same = [c for c in tagged if any((u.low, u.high) == (v.low, v.high) for u in c)]
+                if len(same) == 1:
+                    same[0].append(v)
+        elif len(tagged) == 1:
             tagged[0].extend(floating)
         elif not tagged and floating:
             tagged = [floating]
