@@ -432,3 +432,14 @@ def test_max_bytes_and_duplicate_sources_are_handled_like_compare():
     assert "--max-bytes" in too_big.stderr and len(too_big.stderr.splitlines()) == 1
     twice = status(run(WRONG, "--against", KYIV, Path(KYIV) / "wire.txt", "-f", "json"), 1)
     assert "given 2 times" in twice.stderr
+
+
+def test_a_draft_line_is_held_only_to_the_facts_it_states(tmp_path):
+    """"Russian drones hit Kyiv" says nothing of Iran supplying them: Iran's denial is no
+    dispute of it, whatever groups the sentence joined."""
+    draft = tmp_path / "draft.md"
+    draft.write_text("Russian drones hit Kyiv on Monday.\n", encoding="utf-8")
+    result = run(draft, "--against", KYIV, "--format", "json", "--fail-on", "any")
+    report = json.loads(result.stdout)
+    assert result.exit_code == 0, report["findings"]
+    assert report["findings"] == []

@@ -94,6 +94,11 @@ def carriers(finding: Finding, mine: list[Claim], theirs: tuple[Claim, ...]) -> 
             cues = {cat for c in theirs for cat in c.categories} | {q.category for c in theirs for q in c.quantities_that_count}
             narrowed = [c for c in mine if any(q.category in cues for q in c.quantities_that_count)]
     elif kind == "denial":
+        # A draft line is held to a denial only when it states what is denied itself: "Russian
+        # drones hit Kyiv" says nothing of Iran supplying them, however the group was formed.
+        mine = [c for c in mine if _speaks_of_denied(c, theirs)]
+        if not mine:
+            return []
         narrowed = [c for c in mine if c.polarity != "affirmed"]
     elif kind == "quote":
         narrowed = [c for c in mine if c.quote]
@@ -104,6 +109,17 @@ def carriers(finding: Finding, mine: list[Claim], theirs: tuple[Claim, ...]) -> 
     overlap = {c.id: len(_terms(c) & theirs_terms) for c in candidates}
     best = max(overlap.values())
     return [c for c in candidates if overlap[c.id] == best]
+
+
+def _speaks_of_denied(claim: Claim, theirs: tuple[Claim, ...]) -> bool:
+    """Whether a draft claim tells what the source's denials deny: two of their names, or three
+    of their story words."""
+    from ..judge.stories import story_words
+
+    denials = [c for c in theirs if c.polarity == "denied"] or list(theirs)
+    names = set(claim.names)
+    words = story_words(claim)
+    return any(len(names & set(d.names)) >= 2 or len(words & story_words(d)) >= 3 for d in denials)
 
 
 def backs_figures(theirs: tuple[Claim, ...], claim: Claim) -> bool:
