@@ -101,11 +101,12 @@ def test_figure_against_unclear_is_a_hedge_contradiction():
     assert verdicts(report, "contradiction", "hedge")
 
 
-def test_fact_against_belief_is_a_hedge_difference_not_an_agreement():
+def test_fact_against_belief_agrees_and_says_who_hedges():
     report = run("The drones that struck Velmar on Monday were built in Teralia, the army said.",
                  "The drones that struck Velmar on Monday are believed to have been built in Teralia.")
-    assert verdicts(report, "difference", "hedge")
-    assert not verdicts(report, "agreement")
+    found = verdicts(report, "agreement", "hedge")
+    assert found and "stated as fact by s1; hedged in s2" in found[0].summary
+    assert not verdicts(report, "contradiction")
 
 
 def test_same_fact_in_other_words_agrees_and_a_lone_figure_is_unique():
