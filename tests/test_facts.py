@@ -248,3 +248,14 @@ def test_coordinated_counts_are_parts(text):
 @pytest.mark.parametrize("text", ["Four people were killed and 10 injured.", "Four died and two were hurt."])
 def test_counts_of_two_things_are_not_parts(text):
     assert not any(v.subset for v in values(text))
+
+
+@pytest.mark.parametrize("text", ["During the 2001 attack, 2,753 people lost their lives.",
+                                  "In 1998 a storm killed 40 people here."])
+def test_a_figure_beside_a_year_of_another_event_is_background(text):
+    assert all(v.era.startswith("year:") for v in values(text))
+
+
+def test_a_percentage_is_of_what_it_hangs_on():
+    assert measures("Turnout in the city reached 43 percent.")[0][0] == "percent:percent:reach"
+    assert not measures("The biggest problem: 43 percent would not prevent it.")

@@ -195,7 +195,7 @@ def _age_holder(text: str, at: int, end: int, spans: list[tuple[int, str]]) -> s
 
 # Measures that say nothing of what they measure without the word they hang on: "fell 150 m" and
 # "chased him for 30 miles" are two facts.
-HEADED = ("distance", "duration")
+HEADED = ("distance", "duration", "percent")
 
 
 def category_of_unit(q: Quantity) -> str | None:
@@ -365,13 +365,18 @@ def _slot_holder(spans: list[tuple[int, str]], at: int, end: int) -> str | None:
     return _nearest(spans, at, end)
 
 
+# "the 2001 attack", "in 2011": a year that names another event, wherever the figure reader
+# took the number for a count.
+_YEAR_OF_EVENT = re.compile(r"\b(?:the|in|during|of)\s+((?:19|20)\d\d)\b(?![,.]\d)")
 _YEAR_REFERENCE = re.compile(r"\b(?:since|before|after|than|until|till|as of)\s*$", re.I)
 
 
 def _era(claim: Claim, case_years: frozenset[float], tables: dict) -> str:
     """"" for the articles' own event; a background year or "background" for another one."""
-    years = sorted(q.value for q in claim.quantities if q.category == "year" and q.value not in case_years
-                   and not _YEAR_REFERENCE.search(claim.sentence.text[:q.start - claim.sentence.start][-20:]))
+    text = claim.sentence.text
+    years = sorted({q.value for q in claim.quantities if q.category == "year" and q.value not in case_years
+                    and not _YEAR_REFERENCE.search(text[:q.start - claim.sentence.start][-20:])}
+                   | {float(m.group(1)) for m in _YEAR_OF_EVENT.finditer(text) if float(m.group(1)) not in case_years})
     if years:
         return f"year:{int(years[0])}"
     if tables["background"].search(claim.sentence.text):
