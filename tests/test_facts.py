@@ -259,3 +259,12 @@ def test_a_figure_beside_a_year_of_another_event_is_background(text):
 def test_a_percentage_is_of_what_it_hangs_on():
     assert measures("Turnout in the city reached 43 percent.")[0][0] == "percent:percent:reach"
     assert not measures("The biggest problem: 43 percent would not prevent it.")
+
+
+def test_a_count_fits_a_total_it_is_part_of_but_not_one_larger_than_it():
+    fits = run("Miners were trapped at Brekka. Rescuers said 20 miners were rescued overnight.",
+               "Miners were trapped at Brekka. In all, 26 miners have been rescued from the mine.")
+    assert not verdicts(fits, "contradiction", "numeric")
+    clash = run("Miners were trapped at Brekka. Rescuers said 31 miners were rescued overnight.",
+                "Miners were trapped at Brekka. In all, 26 miners have been rescued from the mine.")
+    assert verdicts(clash, "contradiction", "numeric")

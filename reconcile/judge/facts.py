@@ -399,7 +399,7 @@ def facts_of(values: list[Value]) -> list[list[Value]]:
     values join the measure's only tagged fact, or form the event's own when none is tagged."""
     buckets: dict[tuple, list[Value]] = defaultdict(list)
     for v in values:
-        buckets[(v.measure, v.era, v.scope)].append(v)
+        buckets[(v.measure, v.era)].append(v)
     facts = []
     for key in sorted(buckets):
         bucket = buckets[key]
@@ -441,6 +441,9 @@ def facts_of(values: list[Value]) -> list[list[Value]]:
 def _compatible(a: Value, b: Value) -> bool:
     if a.measure.startswith("slot:"):
         return a.label == b.label
+    if a.scope != b.scope:  # "12 dead in Kyiv" is a part of "300 dead nationwide so far"
+        part, whole = (a, b) if b.scope == "total" else (b, a)
+        return part.low <= whole.high * (1 + whole.rounding)
     if a.subset and not b.subset:
         return a.low <= b.high * (1 + b.rounding)
     if b.subset and not a.subset:
