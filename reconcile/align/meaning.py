@@ -13,6 +13,7 @@ import os
 
 WEIGHTS = "weights/l2_supercat_256.safetensors"
 TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
+PAIRS_PER_CHUNK = 8192
 
 
 @functools.lru_cache(maxsize=1)
@@ -68,7 +69,9 @@ def similarities(vectors, pairs: list[tuple[int, int]]):
     """The cosine of each pair of rows of `vectors` (unit vectors), as a float64 array."""
     import numpy as np
 
-    if not pairs:
-        return np.zeros(0)
-    index = np.asarray(pairs, dtype=np.int64)
-    return np.einsum("ij,ij->i", vectors[index[:, 0]], vectors[index[:, 1]]).astype(np.float64)
+    index = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    out = np.zeros(len(index), dtype=np.float64)
+    for start in range(0, len(index), PAIRS_PER_CHUNK):  # the gathered rows stay small
+        chunk = index[start:start + PAIRS_PER_CHUNK]
+        out[start:start + len(chunk)] = np.einsum("ij,ij->i", vectors[chunk[:, 0]], vectors[chunk[:, 1]])
+    return out

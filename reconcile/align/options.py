@@ -22,8 +22,9 @@ class AlignOptions:
     # align.with_meaning. 0 turns meaning off.
     meaning_weight: float = 0.5
     meaning_center: float = 45
-    # Runs of up to this many claims also take as candidates each claim's closest claims of other
-    # sources by meaning (`paraphrases_per_claim` of them, cosine `paraphrase_cosine` at least).
+    # Meaning is used in runs of up to this many claims; they also take as candidates each
+    # claim's closest claims of other sources by meaning (`paraphrases_per_claim` of them, cosine
+    # `paraphrase_cosine` at least).
     meaning_claims: int = 3_000
     paraphrases_per_claim: int = 2
     paraphrase_cosine: float = 0.55

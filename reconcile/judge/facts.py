@@ -70,6 +70,7 @@ def _tables(lexicon: Lexicon) -> dict:
     return {
         "conversions": {unit: (base, float(factor)) for unit, (base, factor) in (facts.get("conversions") or {}).items()},
         "rounding": {k: float(v) for k, v in (facts.get("rounding") or {}).items()},
+        "title_words": frozenset(t.lower() for t in facts.get("person_titles") or []),
         "titles": re.compile(rf"\b(?:{words_alternation(facts.get('person_titles') or [])})\.?\s+((?:[A-Z][\w'\u2019-]+\s+)*[A-Z][\w'\u2019-]+)"),
         "background": words(facts.get("background") or []),
         "subset_before": re.compile(rf"\b(?:{words_alternation(subset.get('before') or [])})\s*$", re.I),
@@ -77,6 +78,11 @@ def _tables(lexicon: Lexicon) -> dict:
         "subset_sentence": words(subset.get("sentence") or []),
         "among": tuple((category, words(phrases)) for category, phrases in sorted((facts.get("among") or {}).items())),
         "slots": slots,
+        # each slot's words, every one of which any of its phrases holds at least one of
+        "slot_words": tuple((slot, frozenset(w.lower().strip("'\"") for phrases in spec["values"].values()
+                                             for p in phrases for w in re.findall(r"[\w'.-]+", p)
+                                             if w.lower() not in _SLOT_FILLERS))
+                            for slot, spec in {**(facts.get("slots") or {}), **(facts.get("opposites") or {})}.items()),
         "verbs": {k.lower(): v for k, v in (facts.get("irregular_verbs") or {}).items()},
         "skip": frozenset(w.lower() for w in (facts.get("head_skip") or []) + lexicon.get("words").get("stopwords", [])
                           if w.lower() not in (facts.get("irregular_verbs") or {})),
@@ -84,6 +90,8 @@ def _tables(lexicon: Lexicon) -> dict:
     }
 
 
+# Words too common to screen for a slot by ("died at the scene": "scene" screens, "the" does not).
+_SLOT_FILLERS = frozenset("a an the at of to in on was were is are not no by with for".split())
 _NAME_RUN = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)+"
 _AGED_NAME = re.compile(rf"\b\d{{1,3}}-year-old\s+(?:[A-Z][a-z]+\s+)?({_NAME_RUN})")
 _NAME_AGED = re.compile(rf"({_NAME_RUN}),\s+(?:aged\s+)?\d{{1,3}}\s*[,)]")
@@ -96,11 +104,12 @@ def persons_in(claims: list[Claim], lexicon: Lexicon = DEFAULT) -> frozenset[str
     tables = _tables(lexicon)
     not_names = _not_names(lexicon)
     found: set[str] = set()
+    titles = tables["title_words"]
     for claim in claims:
         text = claim.sentence.text
-        if not any(ch.isupper() for ch in text[1:]):
-            continue
-        for pattern in (tables["titles"], _AGED_NAME, _NAME_AGED):
+        patterns = ([tables["titles"]] if not titles.isdisjoint(_words_of(claim.norm)) else []) + \
+            ([_AGED_NAME, _NAME_AGED] if claim.quantities else [])
+        for pattern in patterns:
             for match in pattern.finditer(text):
                 last = _POSSESSIVE.sub("", match.group(1).split()[-1])
                 if last not in not_names and len(last) > 1:
@@ -258,6 +267,9 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
     for claim in claims:
         if claim.modality in ("uncertain", "rumour") or claim.polarity == "denied":
             continue
+        slots = _slots_named(claim, tables)
+        if not claim.quantities and not slots:
+            continue  # most sentences: nothing a fact could take
         text = claim.sentence.text
         exclude = frozenset(claim.speaker.split()) if claim.speaker else frozenset()
         spans = _surname_spans(text, persons, exclude) if persons else []
@@ -309,17 +321,31 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
                 rounding=0.0 if q.bound == "vague" else tables["rounding"].get(category or "", 0.0), **where)
             out.append(value)
             last[measure] = value
-        out.extend(_slot_values(claim, spans, era, tables))
+        out.extend(_slot_values(claim, spans, era, tables, slots))
     return out
 
 
-def _slot_values(claim: Claim, spans: list[tuple[int, str]], era: str, tables: dict) -> list[Value]:
+def _slots_named(claim: Claim, tables: dict) -> tuple[str, ...]:
+    """The slots whose words the sentence holds, by a set lookup of its words: the phrase
+    patterns run only where one of their words is."""
+    words = _words_of(claim.norm)
+    return tuple(slot for slot, keys in tables["slot_words"] if not keys.isdisjoint(words))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _words_of(norm: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9]+(?:['.-][a-z0-9]+)*", norm))
+
+
+def _slot_values(claim: Claim, spans: list[tuple[int, str]], era: str, tables: dict,
+                 slots: tuple[str, ...]) -> list[Value]:
     """The words of a slot the sentence fills: "with a shotgun" gives the weapon."""
-    if claim.polarity != "affirmed":
+    if claim.polarity != "affirmed" or not slots:
         return []  # "urged people not to go unprepared": a negation may turn any value round
     text = _QUOTE_MARKS.sub(" ", claim.sentence.text)  # '"insufficiently" equipped'
     out = []
-    for slot, (label, cues, pattern, values) in tables["slots"].items():
+    for slot in slots:
+        label, cues, pattern, values = tables["slots"][slot]
         found = {values[" ".join(m.group(1).lower().split())]: m for m in pattern.finditer(text)}
         if len(found) != 1 or not cues.search(text):
             continue  # two values of one slot in one sentence compare them; it states neither
