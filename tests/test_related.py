@@ -50,8 +50,8 @@ def test_a_hedged_toll_is_still_opposed_among_many_unrelated_sources():
              "Rescue teams recovered 4 bodies from the water near the pier."]
     alone = run(*storm)
     padded = run(*storm, *_padding(60))
-    assert [f.summary for f in verdicts(alone, "contradiction", "hedge")] == ["deaths: 4 (s2) vs unclear (s1)"]
-    assert [f.summary for f in verdicts(padded, "contradiction", "hedge")] == ["deaths: 4 (s2) vs unclear (s1)"]
+    assert [f.summary for f in verdicts(alone, "contradiction", "hedge")] == ["death toll: 4 (s2) vs unclear (s1)"]
+    assert [f.summary for f in verdicts(padded, "contradiction", "hedge")] == ["death toll: 4 (s2) vs unclear (s1)"]
 
 
 def test_reading_sources_in_worker_processes_gives_the_same_report():

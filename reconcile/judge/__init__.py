@@ -244,13 +244,13 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
                  and not any(story.denier(sid, d, options) != d and _denies_topic(story.topical(sid, d), claims)
                              for d in deniers)]
     if deniers and asserters:
-        topic = topic_of(claims, figures=False)
+        topic = topic_of(claims, figures=False, story=story.common)
         who = sorted({n for c in claims if c.source_id in deniers for n in [denier_of(c)] if n})
         by = f" by {', '.join(n.title() for n in who)}" if who else ""
         summary = f"{topic}: stated by {', '.join(asserters)}; reported as denied{by} in {', '.join(deniers)}"
         return make_finding("contradiction", "denial", topic, summary, confidence_of(g.score, 0.85), claims, g.score,
                         rule_ids(claims, "judge.denial"))
-    topic = topic_of(claims)
+    topic = topic_of(claims, story=story.common)
     uncertain = [sid for sid, s in stance.items() if s == "uncertain"]
     figures_stated = any(c.quantities_that_count for c in claims if c.source_id in asserters)
     if uncertain and asserters and figures_stated:

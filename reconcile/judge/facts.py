@@ -527,6 +527,11 @@ def _pair_verdict(mine: list[Value], theirs: list[Value], dates: dict) -> tuple[
     return ("conflict", *max(pairs, key=lambda p: (p[0].low, p[1].low, p[0].claim.id, p[1].claim.id)))
 
 
+def fact_label(measure: str, lexicon: Lexicon = DEFAULT) -> str:
+    """How a measure is named in a topic ("killed" -> "death toll")."""
+    return _tables(lexicon)["labels"].get(measure, measure)
+
+
 def _topic(fact: list[Value], labels: dict, slot_labels: dict) -> str:
     measure = fact[0].measure.split(":")
     if measure[0] == "slot":
@@ -611,9 +616,13 @@ def _fact_finding(per_source: dict[str, list[Value]], related, dates: dict, topi
     shown = {sid: _shown(per_source[sid], verdicts, sid) for sid in ids if any(sid in p for p in verdicts)}
     claims = [c for sid in sorted(shown) for v in shown[sid] for c in v.claims]
     told: dict[str, list[str]] = {}  # what a source says -> the sources that say it
-    for sid in sorted(shown):
+    revised = "conflict" not in kinds and "update" in kinds
+    # An update reads in the order of the telling: by date, else from the smallest figure up.
+    order = sorted(shown, key=lambda sid: (str(dates.get(sid) or ""), min(v.low for v in shown[sid]), sid)) \
+        if revised else sorted(shown)
+    for sid in order:
         told.setdefault(", ".join(dict.fromkeys(v.label for v in shown[sid])), []).append(sid)
-    values = " · ".join(f"{label} ({', '.join(ids)})" for label, ids in told.items())
+    values = (" → " if revised else " · ").join(f"{label} ({', '.join(ids)})" for label, ids in told.items())
     numeric = not next(iter(per_source.values()))[0].measure.startswith("slot:")
     if "conflict" in kinds:
         verdict, kind, confidence, rule = "contradiction", "numeric" if numeric else "slot", 0.85, "judge.fact.conflict"

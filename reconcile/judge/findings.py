@@ -14,8 +14,9 @@ TOPIC_CATEGORIES = TOLL_CATEGORIES + ("arrested", "evacuated", "displaced", "res
 VERDICT_ORDER = ("contradiction", "update", "difference", "agreement", "unique")
 
 
-def topic_of(claims: list[Claim], figures: bool = True) -> str:
-    """A few words the claims share: the figure they count, or their commonest names and words."""
+def topic_of(claims: list[Claim], figures: bool = True, story: frozenset[str] = frozenset()) -> str:
+    """A few words the claims share: the figure they count, or their commonest names and words,
+    those of the whole run's story (`story`: "Ukraine" in coverage of Ukraine) last."""
     # A figure names the topic only when two sources count it: "arrested 8 over the blast" and
     # "the blast was investigated" agree on the blast, not on arrests.
     told = {}
@@ -30,7 +31,7 @@ def topic_of(claims: list[Claim], figures: bool = True) -> str:
 
     def common(items: Counter) -> list[str]:
         found = [w for w, n in items.items() if n > 1 or not several]
-        return sorted(found, key=lambda w: (-items[w], -len(w), w))
+        return sorted(found, key=lambda w: (w in story, -items[w], -len(w), w))
 
     names: Counter[str] = Counter()
     words: Counter[str] = Counter()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from ..align import tell_one_story
 from ..claims.text import content_words, stem
@@ -87,10 +87,18 @@ class StoryStance:
 
     def __init__(self, by_source: dict[str, list[Claim]], options: "JudgeOptions | None" = None):
         self.negation_overlap = (options or JudgeOptions()).negation_overlap
+        self.by_source = by_source
         self.debunks = {sid: [c for c in claims if c.polarity == "denied"] for sid, claims in by_source.items()}
         self.negations = {sid: [c for c in claims if c.polarity == "negated"] for sid, claims in by_source.items()}
         self.vocab = _Vocabularies(by_source)
         self._worded: dict[str, tuple[list, list]] = {}  # source -> its debunks and negations with their words
+
+    @functools.cached_property
+    def common(self) -> frozenset[str]:
+        """Names and words in more than a twelfth of the run's claims: the story's, not a fact's."""
+        claims = [c for claims in self.by_source.values() for c in claims]
+        spread = Counter(w for c in claims for w in set(c.names) | set(c.words))
+        return frozenset(w for w, n in spread.items() if n > max(3, len(claims) / 12))
 
     def debunks_like(self, source_id: str, denials: list[Claim], shared: int = 2) -> bool:
         """Whether the source has a denial of its own that tells the same story as `denials`."""

@@ -8,6 +8,7 @@ from collections.abc import Container
 from ..figures import LABELS, TOLL_CATEGORIES, Figure, conflicts, describe, figures_of, revisions
 from ..models import Claim, Finding, Group
 from .findings import VERDICT_ORDER, make_finding, source_pairs
+from .facts import fact_label
 from .related import Related, events
 
 
@@ -96,7 +97,7 @@ def toll_doubts(by_source: dict[str, list[Claim]], values: dict[str, list], pair
             stated = [v for v in tolls[sure] if any(v.measure in d.categories for d in doubts[unsure])]
             if doubts[unsure] and stated:
                 top = max(stated, key=lambda v: (v.measure == "killed", v.low))
-                label = LABELS.get(top.measure, top.measure)
+                label = fact_label(top.measure)
                 clashes.add("hedge", label, (top.label, sure, [c for v in stated for c in v.claims]),
                             ("unclear", unsure, doubts[unsure]))
     return clashes.findings()
