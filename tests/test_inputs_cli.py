@@ -215,6 +215,9 @@ def test_interrupted_run_exits_130_and_leaves_no_output_file(tmp_path, monkeypat
         def __exit__(self, *exc):
             self.stream.close()
 
+        def close(self):
+            self.stream.close()
+
         def write(self, text):
             self.stream.write(text[: len(text) // 2])  # half the report is on disk, then Ctrl-C
             self.stream.flush()

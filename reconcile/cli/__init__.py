@@ -7,13 +7,13 @@ import contextlib
 import errno
 import os
 import re
-import tempfile
 import warnings
 
 import click
 
 from .. import __version__
 from ..errors import ExitStatus
+from .output import cannot_write, refuse_unsafe, write_file
 
 FORMAT_NAMES = ("table", "json", "yaml", "markdown", "csv")
 
@@ -86,45 +86,19 @@ def warnings_to_stderr():
 
 
 def write_output(text: str, output: str | None, inputs: list[str]) -> None:
-    """Print to stdout, or write a file atomically, never over one of the inputs."""
+    """Print to stdout, or write FILE whole (see cli/output.py), never over or beside one of the inputs."""
     if output is None or output == "-":
         try:
             click.echo(text, nl=False)
         except OSError as exc:
             if exc.errno == errno.EPIPE:
                 raise  # the reader has all it wanted: click ends the run quietly
-            raise _cannot_write("<stdout>", exc) from None
+            raise cannot_write("stdout", exc) from None
         return
     from ..ingest import SUPPORTED_SUFFIXES
 
-    target = os.path.realpath(output)
-    for item in inputs:
-        if item != "-" and os.path.exists(item) and os.path.realpath(item) == target:
-            raise Abort(f"{output}: --output names one of the inputs; refusing to overwrite it")
-        if item != "-" and os.path.isdir(item) and target.startswith(os.path.realpath(item) + os.sep) \
-                and output.lower().endswith(SUPPORTED_SUFFIXES):
-            raise Abort(f"{output}: --output would add a file to the input directory {item}")
-    folder = os.path.dirname(target) or "."
-    if not os.path.isdir(folder):
-        raise Abort(f"{output}: directory {folder} does not exist")
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".reconcile-", dir=folder)
-    except OSError as exc:
-        raise _cannot_write(output, exc) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temp, target)
-    except BaseException as exc:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        if isinstance(exc, OSError):  # a full disk, a lost mount: nothing of the old file is lost
-            raise _cannot_write(output, exc) from None
-        raise
-
-
-def _cannot_write(where: str, exc: OSError) -> Abort:
-    return Abort(f"{where}: cannot write the output: {exc.strerror or exc}")
+    refuse_unsafe(output, inputs, SUPPORTED_SUFFIXES)
+    write_file(text, output)
 
 
 def _parse_dates(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 
 import click
 
 from ..errors import ExitStatus, ReconcileError
 from . import Abort, _parse_dates, main
+from .output import OutputFile, refuse_unsafe
 
 
 @main.command()
@@ -61,32 +61,21 @@ def batch(cases, jobs, dask_address, output, explain, dates, quiet):
 
 
 def _sink(output: str | None, cases: tuple[str, ...]):
-    """(write, finish, discard): lines go to stdout as they come, or to a temporary file that
-    replaces FILE when the batch is done, so that FILE is never half written."""
+    """(write, finish, discard): lines go to stdout as they come, or to FILE written whole when
+    the batch is done (see cli/output.py)."""
     if output is None or output == "-":
         def write(line: str) -> None:
             click.echo(line, nl=False)
             sys.stdout.flush()
         return write, lambda: None, lambda: None
-    target = os.path.realpath(output)
-    for case in cases:
-        real = os.path.realpath(case)
-        if real == target or (os.path.isdir(case) and target.startswith(real + os.sep)):
-            raise Abort(f"{output}: --output would write into the case {case}; refusing")
-    folder = os.path.dirname(target) or "."
-    if not os.path.isdir(folder):
-        raise Abort(f"{output}: directory {folder} does not exist")
-    handle, temp = tempfile.mkstemp(prefix=".reconcile-", suffix=".jsonl", dir=folder)
-    stream = os.fdopen(handle, "w", encoding="utf-8")
-
-    def finish() -> None:
-        stream.close()
-        os.replace(temp, target)
-
-    def discard() -> None:
-        if not stream.closed:
-            stream.close()
-        if os.path.exists(temp):
-            os.unlink(temp)
-
-    return stream.write, finish, discard
+    try:
+        refuse_unsafe(output, (), ())
+        target = os.path.realpath(output)
+        for case in cases:
+            real = os.path.realpath(case)
+            if real == target or (os.path.isdir(case) and target.startswith(real + os.sep)):
+                raise Abort(f"{output}: --output would write into the case {case}; refusing")
+        out = OutputFile(output, suffix=".jsonl")
+    except ReconcileError as exc:
+        raise Abort(str(exc)) from None
+    return out.write, out.commit, out.discard
