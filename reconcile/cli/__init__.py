@@ -61,6 +61,22 @@ def max_bytes_option(command):
                         metavar="SIZE", help="Refuse an input (file, URL, stdin) larger than SIZE.")(command)
 
 
+def trust_options(command):
+    """--allow-outside, --allow-fetch and --allow-private, shared by the commands that read sources."""
+    for name, help_text in reversed((
+            ("--allow-outside", "Let a case manifest name files outside its own folder."),
+            ("--allow-fetch", "Fetch the URLs a case manifest names (URLs on the command line are fetched anyway)."),
+            ("--allow-private", "Fetch URLs on private, loopback and link-local addresses."))):
+        command = click.option(name, is_flag=True, help=help_text)(command)
+    return command
+
+
+def trust_of(allow_outside: bool, allow_fetch: bool, allow_private: bool):
+    from ..ingest.trust import Trust
+
+    return Trust(outside=allow_outside, fetch=allow_fetch, private=allow_private)
+
+
 def read_stdin(inputs, max_bytes: int) -> bytes | None:
     """Standard input's bytes when "-" is an input, at most one byte over max_bytes (ingest refuses that)."""
     import sys

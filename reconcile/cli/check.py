@@ -8,7 +8,8 @@ import sys
 import click
 
 from ..errors import ExitStatus, ReconcileError
-from . import Abort, _parse_dates, _use_color, main, max_bytes_option, read_stdin, warnings_to_stderr, write_output
+from . import (Abort, _parse_dates, _use_color, main, max_bytes_option, read_stdin, trust_of, trust_options,
+               warnings_to_stderr, write_output)
 
 CHECK_FORMAT_NAMES = ("table", "json", "markdown", "github", "gitlab", "sarif", "junit", "rdjson")
 FAIL_ON_NAMES = ("contradiction", "disputed", "unsupported", "any", "never")
@@ -71,8 +72,9 @@ def spread_against(args: list[str]) -> list[str]:
 @click.option("--explain", is_flag=True, help="Show the rules behind each finding.")
 @click.option("--width", type=click.IntRange(60, 400), help="Table width (default: the terminal's).")
 @max_bytes_option
+@trust_options
 def check(drafts, sources, fail_on, fmt, output, coverage, config_path, baseline, write_baseline, diff_ref, dates,
-          min_confidence, no_color, explain, width, max_bytes):
+          min_confidence, no_color, explain, width, max_bytes, allow_outside, allow_fetch, allow_private):
     """Check drafts against their sources: contradictions, disputed and unsupported claims.
 
     Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usage and
@@ -103,7 +105,8 @@ def check(drafts, sources, fail_on, fmt, output, coverage, config_path, baseline
         )
         stdin = read_stdin([*drafts, *sources], max_bytes)
         with warnings_to_stderr():
-            loaded_drafts, loaded_sources = load_inputs(drafts, sources, stdin, max_bytes=max_bytes)
+            loaded_drafts, loaded_sources = load_inputs(drafts, sources, stdin, max_bytes=max_bytes,
+                                                        trust=trust_of(allow_outside, allow_fetch, allow_private))
         report = check_sources(loaded_drafts, loaded_sources, options)
         if write_baseline:
             folder = os.path.dirname(os.path.abspath(write_baseline))

@@ -8,8 +8,8 @@ import sys
 import click
 
 from ..errors import ExitStatus, ReconcileError
-from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_option, read_stdin, warnings_to_stderr,
-               write_output)
+from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_option, read_stdin, trust_of,
+               trust_options, warnings_to_stderr, write_output)
 
 
 @main.command()
@@ -30,7 +30,9 @@ from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_op
                    "aligning); 0: one per CPU (up to 8) "
                    "from 100 KB of text on (1 MB where they cannot be forked); 1: one process.")
 @max_bytes_option
-def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_path, max_bytes, jobs):
+@trust_options
+def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_path, max_bytes, jobs, allow_outside,
+            allow_fetch, allow_private):
     """Compare two or more articles (files, directories, case.yaml manifests, URLs, or - for stdin)."""
     from dataclasses import replace
 
@@ -43,7 +45,8 @@ def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_
     try:
         settings = load_config(os.getcwd(), config_path)
         with warnings_to_stderr(), fewer_collections():  # rendering makes millions of objects too
-            sources = to_sources(inputs, read_stdin(inputs, max_bytes), max_bytes=max_bytes)
+            sources = to_sources(inputs, read_stdin(inputs, max_bytes), max_bytes=max_bytes,
+                                 trust=trust_of(allow_outside, allow_fetch, allow_private))
             names = source_names(settings)
             sources = tuple(replace(s, name=names[s.id]) if s.id in names else s for s in sources)
             with ProgressBar(wanted(quiet)) as bar:

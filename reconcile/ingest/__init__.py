@@ -21,8 +21,9 @@ from typing import Iterable
 from ..errors import InputError
 from ..models import Source
 from .text import FRONT_MATTER_KEYS, declared_charset, decode, front_matter, has_text, iso_date, looks_like_html
+from .trust import Trust
 
-__all__ = ["DEFAULT_MAX_BYTES", "FRONT_MATTER_KEYS", "SUPPORTED_SUFFIXES", "Entry", "SourceWarning", "decode",
+__all__ = ["DEFAULT_MAX_BYTES", "FRONT_MATTER_KEYS", "SUPPORTED_SUFFIXES", "Entry", "SourceWarning", "Trust", "decode",
            "expand", "front_matter", "is_url", "iso_date", "load_sources", "read_bytes", "read_source", "text_source"]
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -137,8 +138,10 @@ class _Article:
 
 
 def load_sources(inputs: Iterable[str], stdin: bytes | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                 timeout: float | None = None) -> tuple[Source, ...]:
+                 timeout: float | None = None, trust: Trust = Trust()) -> tuple[Source, ...]:
     """Every source the inputs name, sorted by id so that input order never matters.
+
+    `trust` says how far a manifest may reach and whether URLs on private addresses are fetched.
 
     A source named twice (the same file by two paths, a file and its directory, a manifest
     entry and the command line) is read once, with a SourceWarning; the manifest's entry wins.
@@ -148,12 +151,12 @@ def load_sources(inputs: Iterable[str], stdin: bytes | None = None, *, max_bytes
         if item != "-" and not is_url(item) and Path(item).suffix.lower() in MANIFEST_SUFFIXES:
             from .manifest import read_manifest
 
-            entries.extend(read_manifest(item, max_bytes=max_bytes))
+            entries.extend(read_manifest(item, max_bytes=max_bytes, trust=trust))
         else:
             entries.append(Entry(item))
     articles: list[_Article] = []
     for entry in _unique_entries(entries):
-        articles.extend(_read_entry(entry, stdin, max_bytes, timeout))
+        articles.extend(_read_entry(entry, stdin, max_bytes, timeout, trust=trust))
     ids = _unique_ids(articles)
     sources = [Source(id=ids[a.key], **a.fields) for a in articles]
     return tuple(sorted(sources, key=lambda s: s.id))
@@ -175,7 +178,7 @@ def _unique_entries(entries: list[Entry]) -> list[Entry]:
 
 
 def _read_entry(entry: Entry, stdin: bytes | None, max_bytes: int, timeout: float | None,
-                data: bytes | None = None) -> list[_Article]:
+                data: bytes | None = None, trust: Trust = Trust()) -> list[_Article]:
     """The articles of one entry; `data`, when given, stands for the file's bytes."""
     where = entry.where
     declared = url = None
@@ -191,7 +194,8 @@ def _read_entry(entry: Entry, stdin: bytes | None, max_bytes: int, timeout: floa
     elif is_url(entry.locator):
         from .fetch import fetch
 
-        page = fetch(entry.locator, max_bytes=max_bytes, **({} if timeout is None else {"timeout": timeout}))
+        page = fetch(entry.locator, max_bytes=max_bytes, allow_private=trust.private,
+                     **({} if timeout is None else {"timeout": timeout}))
         data, declared, url = page.data, page.charset, page.url
         stem, parent = _url_stem(entry.locator)
         kind = page.kind

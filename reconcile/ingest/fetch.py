@@ -5,6 +5,7 @@ InputError naming the URL. Nothing a fetched page references is fetched.
 """
 from __future__ import annotations
 
+import http.client
 import socket
 import time
 import urllib.error
@@ -15,6 +16,7 @@ from urllib.parse import urljoin
 
 from .. import __version__
 from ..errors import InputError
+from .trust import is_private_address
 
 TIMEOUT = 20.0  # seconds for the whole request, not per read
 MAX_REDIRECTS = 5
@@ -48,11 +50,49 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
-def fetch(url: str, *, max_bytes: int, timeout: float = TIMEOUT, max_redirects: int = MAX_REDIRECTS) -> Page:
-    """GET a URL; InputError on a server error, a time-out, too many redirects, too much data or non-text content."""
+def _public_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None, **extra):
+    """socket.create_connection, refusing a private peer. The address connected to is checked, not
+    what the name resolved to first, so neither a redirect nor a name that resolves differently
+    the second time reaches a private address."""
+    sock = socket.create_connection(address, timeout, source_address, **extra)
+    peer = sock.getpeername()[0]
+    if is_private_address(peer):
+        sock.close()
+        raise InputError(address[0], f"is on a private, loopback or link-local address ({peer}); "
+                                     f"pass --allow-private to fetch it")
+    return sock
+
+
+class _PublicHTTP(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
+
+
+class _PublicHTTPS(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
+
+
+class _PublicHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_PublicHTTP, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_PublicHTTPS, req, context=self._context)
+
+
+def fetch(url: str, *, max_bytes: int, timeout: float = TIMEOUT, max_redirects: int = MAX_REDIRECTS,
+          allow_private: bool = False) -> Page:
+    """GET a URL; InputError on a server error, a time-out, too many redirects, too much data,
+    non-text content, or (unless allow_private) a private, loopback or link-local address."""
     redirects = _Redirects()
     redirects.max_redirections = max_redirects
-    opener = urllib.request.build_opener(redirects)
+    handlers = [redirects] if allow_private else [redirects, _PublicHandler(), _PublicHTTPSHandler()]
+    opener = urllib.request.build_opener(*handlers)
     request = urllib.request.Request(url, headers={
         "User-Agent": f"reconcile/{__version__}",
         "Accept": "text/html, application/xhtml+xml, text/plain, text/markdown, application/json;q=0.9, */*;q=0.1",
