@@ -292,4 +292,4 @@ def test_compare_a_case_manifest(tmp_path, monkeypatch):
     data = json.loads(result.stdout)
     assert data["event"] == "Mill flood"
     assert [(s["id"], s["name"], s["date"], s.get("weight")) for s in data["sources"]] == [
-        ("a", "Alpha", "2024-03-05", None), ("b", "Beta", None, 2.0)]
+        ("a", "Alpha", "2024-03-05T00:00:00Z", None), ("b", "Beta", None, 2.0)]

@@ -118,13 +118,26 @@ def write_output(text: str, output: str | None, inputs: list[str]) -> None:
 
 
 def _parse_dates(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """--dates ID=DATE ... as (id, date in reconcile's one form), sorted; a date that does not read is an error."""
+    from ..ingest.dates import DateError, normalise_date
+
     out = []
     for value in values:
         source, sep, date = value.partition("=")
         if not sep or not source or not date:
             raise click.BadParameter(f"{value!r}: expected SOURCE_ID=DATE", param_hint="--dates")
-        out.append((source, date))
+        try:
+            out.append((source, normalise_date(date, f"--dates {value}")))
+        except DateError as exc:
+            raise Abort(str(exc)) from None
     return tuple(sorted(out))
+
+
+def refuse_unknown_dates(dates: tuple[tuple[str, str], ...], ids: list[str]) -> None:
+    """--dates for an id that no source has is a typo, or a date meant for another run."""
+    for source, _ in dates:
+        if source not in ids:
+            raise Abort(f"--dates {source}=...: no source has the id {source!r} (the ids are {', '.join(sorted(ids))})")
 
 
 class OneLineErrors(click.Group):

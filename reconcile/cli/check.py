@@ -8,8 +8,8 @@ import sys
 import click
 
 from ..errors import ExitStatus, ReconcileError
-from . import (Abort, _parse_dates, _use_color, main, max_bytes_option, read_stdin, trust_of, trust_options,
-               warnings_to_stderr, write_output)
+from . import (Abort, _parse_dates, _use_color, main, max_bytes_option, read_stdin, refuse_unknown_dates, trust_of,
+               trust_options, warnings_to_stderr, write_output)
 
 CHECK_FORMAT_NAMES = ("table", "json", "markdown", "github", "gitlab", "sarif", "junit", "rdjson")
 FAIL_ON_NAMES = ("contradiction", "disputed", "unsupported", "any", "never")
@@ -87,6 +87,7 @@ def check(drafts, sources, fail_on, fmt, output, coverage, config_path, baseline
 
     try:
         settings = load_config(os.getcwd(), config_path)
+        given_dates = _parse_dates(dates)
         baseline = baseline or settings.get("baseline")
         accepted = frozenset()
         if baseline and not write_baseline:
@@ -96,7 +97,7 @@ def check(drafts, sources, fail_on, fmt, output, coverage, config_path, baseline
             coverage=coverage if coverage is not None else settings.get("coverage", False),
             coverage_min_sources=settings.get("coverage-min-sources", 2),
             min_confidence=min_confidence if min_confidence is not None else settings.get("min-confidence", 0.0),
-            config=pipeline_config(settings, _parse_dates(dates)),
+            config=pipeline_config(settings, given_dates),
             names=tuple(sorted(source_names(settings).items())),
             ignore=settings.get("ignore", ()),
             baseline=accepted,
@@ -107,6 +108,7 @@ def check(drafts, sources, fail_on, fmt, output, coverage, config_path, baseline
         with warnings_to_stderr():
             loaded_drafts, loaded_sources = load_inputs(drafts, sources, stdin, max_bytes=max_bytes,
                                                         trust=trust_of(allow_outside, allow_fetch, allow_private))
+        refuse_unknown_dates(given_dates, [s.id for s in loaded_sources])  # a draft has no date
         report = check_sources(loaded_drafts, loaded_sources, options)
         if write_baseline:
             folder = os.path.dirname(os.path.abspath(write_baseline))

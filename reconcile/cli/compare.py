@@ -8,8 +8,8 @@ import sys
 import click
 
 from ..errors import ExitStatus, ReconcileError
-from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_option, read_stdin, trust_of,
-               trust_options, warnings_to_stderr, write_output)
+from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_option, read_stdin, refuse_unknown_dates,
+               trust_of, trust_options, warnings_to_stderr, write_output)
 
 
 @main.command()
@@ -44,14 +44,16 @@ def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_
 
     try:
         settings = load_config(os.getcwd(), config_path)
+        given_dates = _parse_dates(dates)
         with warnings_to_stderr(), fewer_collections():  # rendering makes millions of objects too
             sources = to_sources(inputs, read_stdin(inputs, max_bytes), max_bytes=max_bytes,
                                  trust=trust_of(allow_outside, allow_fetch, allow_private))
+            refuse_unknown_dates(given_dates, [s.id for s in sources])
             names = source_names(settings)
             sources = tuple(replace(s, name=names[s.id]) if s.id in names else s for s in sources)
             with ProgressBar(wanted(quiet)) as bar:
                 # The entry point is guarded, so the CLI may spawn workers where it cannot fork.
-                config = replace(pipeline_config(settings, _parse_dates(dates)), jobs=jobs or auto_jobs(sources))
+                config = replace(pipeline_config(settings, given_dates), jobs=jobs or auto_jobs(sources))
                 report = compare_sources(sources, config, progress=bar)
             color = fmt == "table" and output is None and _use_color(no_color, sys.stdout)
             if width is None and fmt == "table" and sys.stdout.isatty():

@@ -20,11 +20,12 @@ from typing import Iterable
 
 from ..errors import InputError
 from ..models import Source
-from .text import FRONT_MATTER_KEYS, declared_charset, decode, front_matter, has_text, iso_date, looks_like_html
+from .dates import normalise_date
+from .text import FRONT_MATTER_KEYS, declared_charset, decode, front_matter, has_text, looks_like_html
 from .trust import Trust
 
 __all__ = ["DEFAULT_MAX_BYTES", "FRONT_MATTER_KEYS", "SUPPORTED_SUFFIXES", "Entry", "SourceWarning", "Trust", "decode",
-           "expand", "front_matter", "is_url", "iso_date", "load_sources", "read_bytes", "read_source", "text_source"]
+           "expand", "front_matter", "is_url", "load_sources", "normalise_date", "read_bytes", "read_source", "text_source"]
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -221,7 +222,7 @@ def _read_entry(entry: Entry, stdin: bytes | None, max_bytes: int, timeout: floa
             "name": str(entry.outlet or meta.get("outlet") or entry.title or meta.get("title") or article_stem),
             "path": None if entry.locator == "-" else entry.locator,
             "text": text,
-            "date": iso_date(entry.date if entry.date is not None else meta.get("date")),
+            "date": entry.date if entry.date is not None else normalise_date(meta.get("date"), where, _DATE_FIELD[item_kind]),
             "url": str(meta.get("url") or url or (entry.locator if is_url(entry.locator) else "")) or None,
             "kind": item_kind,
             "weight": entry.weight,
@@ -230,6 +231,10 @@ def _read_entry(entry: Entry, stdin: bytes | None, max_bytes: int, timeout: floa
         key = entry.key + (f"#{n}" if many else "")
         out.append(_Article(key=key, stem=article_stem, parent=parent if not entry.id else "", fields=fields))
     return out
+
+
+# Where a source's own date was written, for the error when it is not a date.
+_DATE_FIELD = {"text": "front matter `date`: ", "json": "\"date\": ", "html": "the page's date: "}
 
 
 def _articles(text: str, kind: str, where: str, locator: str) -> list[tuple[str, dict, str]]:

@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 
 from ..errors import InputError
-from . import DEFAULT_MAX_BYTES, MANIFEST_SUFFIXES, Entry, decode, is_url, iso_date, read_bytes
+from . import DEFAULT_MAX_BYTES, MANIFEST_SUFFIXES, Entry, decode, is_url, normalise_date, read_bytes
 from .trust import Trust
 
 TOP_KEYS = ("event", "sources")
@@ -110,7 +110,7 @@ def _entry(spec, path: str, folder: Path, line: int, lines: dict, event: str | N
         locator=locator,
         outlet=_text(spec.get("outlet")),
         title=_text(spec.get("title")),
-        date=iso_date(date),
+        date=normalise_date(date, path, f"line {lines.get('date', line)}: `date`: "),
         weight=None if weight is None else float(weight),
         id=None if ident is None else str(ident).strip(),
         event=event,
