@@ -166,6 +166,13 @@ class SourceSummary:
     kind: str = "text"
     weight: float | None = None
 
+    @property
+    def extracted(self) -> bool:
+        """Whether lines and offsets count a text taken out of what the user named, not its own lines:
+        an HTML page's main text, or the `text` of a JSON file or page. JSON on standard input
+        has no file to be told apart from: its text is the text given."""
+        return self.kind == "html" or (self.kind != "text" and self.path is not None)
+
 
 SCHEMA_ID = "reconcile.report/1"
 
@@ -201,6 +208,7 @@ def _source_dict(s: SourceSummary) -> dict:
         out["url"] = s.url
     if s.kind != "text":
         out["kind"] = s.kind
+    if s.extracted:
         out["extracted"] = True  # lines, columns and offsets refer to the extracted text, not the file
     if s.weight is not None:
         out["weight"] = s.weight

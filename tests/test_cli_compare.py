@@ -248,7 +248,7 @@ def test_dash_reads_standard_input():
 
 
 def test_empty_standard_input_is_a_one_line_error():
-    assert_one_line_error(run("-", KYIV / "wire.txt", input=b""), "<stdin>", "empty")
+    assert_one_line_error(run("-", KYIV / "wire.txt", input=b""), "stdin", "empty")
 
 
 # --- encodings and line breaks ----------------------------------------------------------------

@@ -77,11 +77,25 @@ def trust_of(allow_outside: bool, allow_fetch: bool, allow_private: bool):
     return Trust(outside=allow_outside, fetch=allow_fetch, private=allow_private)
 
 
-def read_stdin(inputs, max_bytes: int) -> bytes | None:
-    """Standard input's bytes when "-" is an input, at most one byte over max_bytes (ingest refuses that)."""
+STDIN_PROMPT = "reconcile: reading the article from standard input (Ctrl-D to end)"
+
+
+def stdin_is_terminal() -> bool:
     import sys
 
-    return sys.stdin.buffer.read(max_bytes + 1) if "-" in inputs else None
+    return bool(sys.stdin is not None and getattr(sys.stdin, "isatty", lambda: False)())
+
+
+def read_stdin(inputs, max_bytes: int) -> bytes | None:
+    """Standard input's bytes when "-" is an input, at most one byte over max_bytes (ingest refuses
+    that). On a terminal, say so first: the command would otherwise wait without a word."""
+    import sys
+
+    if "-" not in inputs:
+        return None
+    if stdin_is_terminal():
+        click.echo(STDIN_PROMPT, err=True)
+    return sys.stdin.buffer.read(max_bytes + 1)
 
 
 @contextlib.contextmanager

@@ -36,6 +36,8 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSON_SUFFIXES
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # generous: a 50 MB text must pass
 
 _URL = re.compile(r"\Ahttps?://", re.I)
+# Standard input's name in errors, and its source id and name in reports: one word for both.
+STDIN = "stdin"
 
 
 class SourceWarning(UserWarning):
@@ -121,7 +123,7 @@ class Entry:
 
     @property
     def where(self) -> str:
-        return "<stdin>" if self.locator == "-" else self.locator
+        return STDIN if self.locator == "-" else self.locator
 
     @property
     def from_manifest(self) -> bool:
@@ -190,8 +192,8 @@ def _read_entry(entry: Entry, stdin: bytes | None, max_bytes: int, timeout: floa
         kind = _kind_of_suffix(path.suffix.lower())
     elif entry.locator == "-":
         data = stdin if stdin is not None else b""
-        _check_size(len(data), max_bytes, where)
-        stem, parent, kind = "stdin", "", _kind_of_suffix("")
+        _check_size(len(data), max_bytes, where, capped=True)
+        stem, parent, kind = STDIN, "", _kind_of_suffix("")
     elif is_url(entry.locator):
         from .fetch import fetch
 
@@ -295,13 +297,14 @@ def _url_stem(url: str) -> tuple[str, str]:
     return (re.sub(r"[^\w.-]+", "-", stem).strip("-") or host), host
 
 
-def _check_size(size: int, max_bytes: int, where: str) -> None:
+def _check_size(size: int, max_bytes: int, where: str, capped: bool = False) -> None:
+    """Refuse more than max_bytes, to the byte (rounded, it read "1.0 MB, over the limit of 1.0 MB").
+    A `capped` size comes from a read that stopped one byte past the limit (stdin, a file that grew,
+    a special file): it says only that there was more."""
+    if capped and size > max_bytes:
+        raise InputError(where, f"holds more than the limit of {max_bytes:,} bytes (--max-bytes)")
     if size > max_bytes:
-        raise InputError(where, f"is {_size(size)}, over the limit of {_size(max_bytes)} (--max-bytes)")
-
-
-def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n:,} bytes"
+        raise InputError(where, f"is {size:,} bytes, over the limit of {max_bytes:,} bytes (--max-bytes)")
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -320,7 +323,7 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         if exc.errno == 40:
             raise InputError(path, "symbolic link loop") from None
         raise InputError(path, exc.strerror or "cannot be read") from None
-    _check_size(len(data), max_bytes, path)
+    _check_size(len(data), max_bytes, path, capped=True)
     return data
 
 
