@@ -348,3 +348,23 @@ def test_reports_with_the_new_source_fields_match_the_schema(tmp_path):
     jsonschema.validate(data, schema)
     assert data["event"] == "Mill flood"
     assert [(s["kind"], s["extracted"]) for s in data["sources"]] == [("html", True), ("json", True)]
+
+
+@pytest.mark.parametrize("depth", [201, 260, 20_000])
+def test_html_nested_deeper_than_the_parser_builds_is_read_by_a_plain_walk(tmp_path, depth):
+    from click.testing import CliRunner
+
+    from reconcile.cli import main
+
+    body = ("<nav><a href=/>Home</a></nav><script>track()</script><p>Flood water reached the old mill "
+            "in Brackenford on Tuesday, the fire service said.</p><p>About 40 homes were evacuated.</p>")
+    page = write(tmp_path, "deep.html", "<html><head><title>Mill flood</title></head><body>" + "<div>" * depth
+                 + body + "</div>" * depth + "</body></html>")
+    (source,) = load_sources([page])
+    assert source.kind == "html" and source.name == "Mill flood"
+    assert [line for line in source.text.splitlines() if line] == [
+        "Flood water reached the old mill in Brackenford on Tuesday, the fire service said.",
+        "About 40 homes were evacuated."]
+    other = write(tmp_path, "wire.txt", "Flood water reached the old mill on Tuesday, officials said.\n")
+    result = CliRunner().invoke(main, ["compare", page, other, "-f", "json"])
+    assert result.exit_code == 0, result.output
