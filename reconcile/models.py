@@ -153,6 +153,14 @@ class Finding:
     score: float = 0.0
     rules: tuple[str, ...] = field(default=())
 
+    @property
+    def alignment_score(self) -> float | None:
+        """The score that aligned the claims into one group (or paired two quotations); None where
+        no alignment grouped them: figures and stories compared between related sources, a claim
+        that aligned with nothing. The judge leaves those at 0.0, the field's default; an aligned
+        group always scores above the cut-off."""
+        return self.score if self.score > 0 else None
+
 
 @dataclass(frozen=True)
 class SourceSummary:
@@ -226,7 +234,8 @@ def _finding_dict(finding: Finding, explain: bool) -> dict:
         "claims": [_claim_dict(c) for c in finding.claims],
     }
     if explain:
-        out["explain"] = {"score": finding.score, "rules": list(finding.rules)}
+        score = finding.alignment_score
+        out["explain"] = {"rules": list(finding.rules)} if score is None else {"score": score, "rules": list(finding.rules)}
     return out
 
 

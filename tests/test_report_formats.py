@@ -21,7 +21,7 @@ from reconcile.cli import FORMAT_NAMES
 from reconcile.models import Report
 from reconcile.report import FORMATS, render
 
-from conftest import GOLDEN, check_golden, sample_report
+from conftest import FIXTURES, GOLDEN, check_golden, sample_report
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 GOLDEN_NAMES = {"table": "report.table.txt", "json": "report.json", "yaml": "report.yaml",
@@ -360,3 +360,26 @@ def test_extracted_sources_are_flagged_in_table_and_markdown(report):
     for fmt in ("table", "markdown"):
         assert "refer to the text extracted" in render(page_report, fmt, width=100)
         assert "refer to the text extracted" not in render(report, fmt, width=100)
+
+
+def test_explain_leaves_out_the_score_where_no_alignment_grouped_the_claims(report):
+    for fmt in ("json", "yaml"):
+        data = (json.loads if fmt == "json" else yaml.safe_load)(render(report, fmt, explain=True))
+        explained = {f["id"]: f["explain"] for f in data["findings"]}
+        assert explained["c-0a1b2c3d"] == {"score": 71.5, "rules": ["judge.numeric", "toll.killed"]}
+        assert explained["u-4e5f6071"] == {"rules": []}  # a claim that aligned with nothing
+    flat = re.sub(r"[\s│]+", " ", table(report, explain=True, width=400))
+    assert "score 0" not in flat
+    assert json.loads(render(report, "json", explain=True)) == report.to_dict(explain=True)
+
+
+def test_explain_on_the_fixtures_shows_no_score_of_zero():
+    from click.testing import CliRunner
+
+    from reconcile.cli import main
+
+    for case in ("kyiv-drones", "refinery-fire", "coastal-storm"):
+        result = CliRunner().invoke(main, ["compare", str(FIXTURES / case), "-f", "json", "--explain"])
+        findings = json.loads(result.stdout)["findings"]
+        assert all(f["explain"].get("score", 1) > 0 for f in findings)
+        assert any("score" in f["explain"] for f in findings)

@@ -86,10 +86,10 @@ def _table(report: Report, labels: dict[str, str], explain: bool):
 
 def explain_line(finding: Finding) -> str:
     """What --explain adds: the alignment score where one grouped the claims, and the rules."""
-    rules = printable(", ".join(finding.rules))
-    if finding.score is None:
+    rules = printable(", ".join(finding.rules)) or "no rules"
+    if finding.alignment_score is None:
         return rules
-    return f"score {finding.score:g}; {rules}"
+    return f"score {finding.alignment_score:g}; {rules}"
 
 
 def relative_labels(report: Report) -> tuple[dict[str, str], str]:
