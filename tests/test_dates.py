@@ -100,3 +100,7 @@ def test_every_date_in_the_report_has_one_form(tmp_path):
     assert result.exit_code == 0, result.output
     dates = {s["id"]: s["date"] for s in json.loads(result.stdout)["sources"]}
     assert dates == {"a": "2022-10-17T08:00:00Z", "b": "2022-10-17T09:00:00Z", "c": "2022-10-17T10:00:00Z"}
+
+
+def test_a_date_out_of_range_in_utc_is_refused():
+    one_line_error(run("compare", KYIV, "--dates", "wire=0001-01-01T00:00:00+03:00"), "out of range")

@@ -84,3 +84,19 @@ def test_check_refuses_and_allows(case):
     draft.write_text(A, encoding="utf-8")
     assert run("check", draft, "--against", target).exit_code == 2
     assert run("check", draft, "--against", target, "--allow-outside").exit_code in (0, 1)
+
+
+@pytest.mark.parametrize("path,problem", [('"b\\0.txt"', "`path` should be a file name"),
+                                          ("x" * 5000, "no such file")])
+def test_a_manifest_path_the_file_system_refuses_is_a_one_line_error(case, path, problem):
+    result = run("compare", manifest(case, path))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert len(result.stderr.splitlines()) == 1 and problem in result.stderr and "line 4" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["http://localhost:9/a.txt", "http://[::1]:9/a.txt", "http://127.0.0.2:9/a.txt",
+                                 "http://169.254.169.254/latest/meta-data/"])
+def test_a_private_address_is_refused_before_anything_is_sent(case, url):
+    result = run("compare", case / "a.txt", url)
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert "private, loopback or link-local address" in result.stderr  # not "connection refused": never tried

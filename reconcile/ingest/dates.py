@@ -49,7 +49,10 @@ def normalise_date(value, where: str, what: str = "") -> str | None:
         raise DateError(where, f"{what}{shown!r} is not a date ({EXAMPLE})")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, ValueError):  # "0001-01-01T00:00+03:00" is before the first day in UTC
+        raise DateError(where, f"{what}{str(value)!r} is out of range") from None
 
 
 def _moment(value) -> datetime.datetime | None:

@@ -51,16 +51,30 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
 
 def _public_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None, **extra):
-    """socket.create_connection, refusing a private peer. The address connected to is checked, not
-    what the name resolved to first, so neither a redirect nor a name that resolves differently
-    the second time reaches a private address."""
-    sock = socket.create_connection(address, timeout, source_address, **extra)
-    peer = sock.getpeername()[0]
-    if is_private_address(peer):
-        sock.close()
-        raise InputError(address[0], f"is on a private, loopback or link-local address ({peer}); "
-                                     f"pass --allow-private to fetch it")
-    return sock
+    """socket.create_connection, for public addresses only. The name is resolved once, every
+    address it resolves to is checked before any is connected to, and the checked address is the
+    one connected to: neither a redirect nor a name that resolves differently the second time
+    reaches a private address, and a refused address is not even probed."""
+    host, port = address[0], address[1]
+    found = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+    for *_, sockaddr in found:
+        if is_private_address(sockaddr[0]):
+            raise InputError(host, f"is on a private, loopback or link-local address ({sockaddr[0]}); "
+                                   f"pass --allow-private to fetch it")
+    failure: OSError = OSError(f"{host} has no address")
+    for family, kind, proto, _, sockaddr in found:
+        sock = socket.socket(family, kind, proto)
+        try:
+            if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError as exc:
+            sock.close()
+            failure = exc
+    raise failure
 
 
 class _PublicHTTP(http.client.HTTPConnection):

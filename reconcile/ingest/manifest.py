@@ -86,14 +86,15 @@ def _entry(spec, path: str, folder: Path, line: int, lines: dict, event: str | N
         locator = url
         _check_reach(locator, url, path, folder, trust, lines.get("url", line))
     else:
-        if not isinstance(where, str) or not where.strip():
+        if not isinstance(where, str) or not where.strip() or "\0" in where:
             raise InputError(path, f"line {lines.get('path', line)}: `path` should be a file name")
         locator = where if is_url(where) else str(folder / os.path.expanduser(where))
         _check_reach(locator, where, path, folder, trust, lines.get("path", line))
         if not is_url(locator):
             if Path(locator).suffix.lower() in MANIFEST_SUFFIXES:
                 raise InputError(path, f"line {lines.get('path', line)}: a manifest cannot name another manifest")
-            if Path(locator).is_dir():
+            # os.path's tests, not Path's: they answer False for a name too long for the file system
+            if os.path.isdir(locator):
                 raise InputError(path, f"line {lines.get('path', line)}: {where} is a directory; name its files")
             if not os.path.lexists(locator):
                 raise InputError(path, f"line {lines.get('path', line)}: {where}: no such file")
