@@ -156,3 +156,21 @@ def test_a_new_file_inside_an_input_folder_is_refused(tmp_path):
     result = run("compare", folder, "-f", "json", "-o", folder / "report.json")
     one_line_error(result, "report.json", "would add a file to the input directory")
     assert not (folder / "report.json").exists()
+
+
+def test_a_unix_socket_is_written_to_and_stays_a_socket(tmp_path):
+    import socket
+
+    path = tmp_path / "report.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(str(path))
+        server.listen(1)  # the report (30 KB) fits the connection's buffer before it is accepted
+        result = run("compare", KYIV, "-f", "json", "-o", path)
+        assert result.exit_code == 0, result.output
+        server.setblocking(False)
+        connection, _ = server.accept()  # BlockingIOError: nothing connected
+        connection.setblocking(True)
+        with connection:
+            data = b"".join(iter(lambda: connection.recv(65536), b""))
+    assert stat.S_ISSOCK(os.lstat(path).st_mode)
+    assert json.loads(data)["schema"] == "reconcile.report/1"

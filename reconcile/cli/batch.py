@@ -21,7 +21,8 @@ from .output import OutputFile, refuse_unsafe
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the JSON Lines to FILE instead of stdout.")
 @click.option("--explain", is_flag=True, help="Add each finding's alignment score and the rules that fired.")
 @click.option("--dates", multiple=True, metavar="ID=DATE",
-              help="Publication time of a source (ISO 8601), in every case that has that source id. Repeatable.")
+              help="Publication time of a source (ISO 8601, or e.g. '17 October 2022 09:30 BST'), in every case "
+                   "that has that source id. Repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 @trust_options
 def batch(cases, jobs, dask_address, output, explain, dates, quiet, allow_outside, allow_fetch, allow_private):

@@ -66,7 +66,8 @@ def spread_against(args: list[str]) -> list[str]:
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
               help="Record the current findings in FILE (to pass as --baseline later) and exit 0.")
 @click.option("--diff", "diff_ref", metavar="REF", help="Report only lines the drafts changed since the git revision REF.")
-@click.option("--dates", multiple=True, metavar="ID=DATE", help="Publication time of a source (ISO 8601). Repeatable.")
+@click.option("--dates", multiple=True, metavar="ID=DATE",
+              help="Publication time of a source (ISO 8601, or e.g. '17 October 2022 09:30 BST'). Repeatable.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), help="Leave out findings below this confidence.")
 @click.option("--no-color", is_flag=True, help="No colour in the table (NO_COLOR does the same).")
 @click.option("--explain", is_flag=True, help="Show the rules behind each finding.")

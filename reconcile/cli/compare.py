@@ -20,7 +20,8 @@ from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_op
 @click.option("--no-color", is_flag=True, help="No colour in the table (NO_COLOR does the same).")
 @click.option("--explain", is_flag=True, help="Show each finding's alignment score and the rules that fired.")
 @click.option("--dates", multiple=True, metavar="ID=DATE",
-              help="Publication time of a source (ISO 8601), for telling updates from contradictions. Repeatable.")
+              help="Publication time of a source (ISO 8601, or e.g. '17 October 2022 09:30 BST'), for telling "
+                   "updates from contradictions. Repeatable.")
 @click.option("--width", type=click.IntRange(60, 400), help="Table width (default: the terminal's).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr (it only shows on a terminal anyway).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),

@@ -25,7 +25,8 @@ from .text import FRONT_MATTER_KEYS, declared_charset, decode, front_matter, has
 from .trust import Trust
 
 __all__ = ["DEFAULT_MAX_BYTES", "FRONT_MATTER_KEYS", "SUPPORTED_SUFFIXES", "Entry", "SourceWarning", "Trust", "decode",
-           "expand", "front_matter", "is_url", "load_sources", "normalise_date", "read_bytes", "read_source", "text_source"]
+           "expand", "front_matter", "is_url", "load_sources", "normalise_date", "read_bytes", "read_source",
+           "text_source"]
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -224,7 +225,8 @@ def _read_entry(entry: Entry, stdin: bytes | None, max_bytes: int, timeout: floa
             "name": str(entry.outlet or meta.get("outlet") or entry.title or meta.get("title") or article_stem),
             "path": None if entry.locator == "-" else entry.locator,
             "text": text,
-            "date": entry.date if entry.date is not None else normalise_date(meta.get("date"), where, _DATE_FIELD[item_kind]),
+            "date": entry.date if entry.date is not None else normalise_date(meta.get("date"), where,
+                                                                             _DATE_FIELD[item_kind]),
             "url": str(meta.get("url") or url or (entry.locator if is_url(entry.locator) else "")) or None,
             "kind": item_kind,
             "weight": entry.weight,
