@@ -104,3 +104,10 @@ def test_every_date_in_the_report_has_one_form(tmp_path):
 
 def test_a_date_out_of_range_in_utc_is_refused():
     one_line_error(run("compare", KYIV, "--dates", "wire=0001-01-01T00:00:00+03:00"), "out of range")
+
+
+def test_two_dates_for_one_source_are_refused_unless_they_agree():
+    one_line_error(run("compare", KYIV, "--dates", "wire=2022-10-17", "--dates", "wire=2022-10-18"),
+                   "--dates wire: given twice, as 2022-10-17T00:00:00Z and 2022-10-18T00:00:00Z")
+    same = run("compare", KYIV, "-f", "json", "--dates", "wire=2022-10-17", "--dates", "wire=2022-10-17T00:00Z")
+    assert same.exit_code == 0, same.output

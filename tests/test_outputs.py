@@ -174,3 +174,7 @@ def test_a_unix_socket_is_written_to_and_stays_a_socket(tmp_path):
             data = b"".join(iter(lambda: connection.recv(65536), b""))
     assert stat.S_ISSOCK(os.lstat(path).st_mode)
     assert json.loads(data)["schema"] == "reconcile.report/1"
+
+
+def test_an_empty_output_name_is_refused(tmp_path):
+    one_line_error(run("compare", KYIV, "-o", ""), "--output: the file name is empty")

@@ -144,7 +144,11 @@ def _parse_dates(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
             out.append((source, normalise_date(date, f"--dates {value}")))
         except DateError as exc:
             raise Abort(str(exc)) from None
-    return tuple(sorted(out))
+    given: dict[str, str] = {}
+    for source, date in out:
+        if given.setdefault(source, date) != date:  # which one was meant? neither is dropped silently
+            raise Abort(f"--dates {source}: given twice, as {given[source]} and {date}")
+    return tuple(sorted(set(out)))
 
 
 def refuse_unknown_dates(dates: tuple[tuple[str, str], ...], ids: list[str]) -> None:

@@ -24,6 +24,8 @@ class OutputError(ReconcileError):
 
 def refuse_unsafe(output: str, inputs: Iterable[str], input_suffixes: tuple[str, ...]) -> None:
     """OutputError when FILE is a folder, one of the inputs, or a new file an input folder would read next time."""
+    if not output.strip():
+        raise OutputError("--output: the file name is empty")
     if output.endswith(("/", os.sep)) or os.path.basename(output) in (".", ".."):
         raise OutputError(f"{output}: --output names a directory; give the name of a file")
     target = os.path.realpath(output)
