@@ -74,10 +74,16 @@ def _string(value: Any, key: str) -> str:
 
 
 def _date(value: Any, key: str) -> str:
-    # YAML reads 2022-10-17 as a date and 2022-10-17 08:00:00 as a datetime: both are fine.
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    return _string(value, key)
+    """A publication time in reconcile's one form (see ingest/dates.py); YAML reads 2022-10-17 as a
+    date and 2022-10-17 08:00:00 as a datetime: both are fine."""
+    from .ingest.dates import DateError, normalise_date
+
+    if not isinstance(value, (_dt.date, _dt.datetime)):
+        _string(value, key)
+    try:
+        return normalise_date(value, key)
+    except DateError as exc:
+        raise _Invalid(key, exc.problem) from None
 
 
 def _strings(choices: tuple[str, ...] | None = None) -> Callable[[Any, str], tuple[str, ...]]:

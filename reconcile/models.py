@@ -157,6 +157,14 @@ class Finding:
     conflicts: tuple[tuple[int, int], ...] = ()
     values: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def alignment_score(self) -> float | None:
+        """The score that aligned the claims into one group (or paired two quotations); None where
+        no alignment grouped them: figures and stories compared between related sources, a claim
+        that aligned with nothing. The judge leaves those at 0.0, the field's default; an aligned
+        group always scores above the cut-off."""
+        return self.score if self.score > 0 else None
+
 
 @dataclass(frozen=True)
 class SourceSummary:
@@ -169,6 +177,13 @@ class SourceSummary:
     url: str | None = None
     kind: str = "text"
     weight: float | None = None
+
+    @property
+    def extracted(self) -> bool:
+        """Whether lines and offsets count a text taken out of what the user named, not its own lines:
+        an HTML page's main text, or the `text` of a JSON file or page. JSON on standard input
+        has no file to be told apart from: its text is the text given."""
+        return self.kind == "html" or (self.kind != "text" and self.path is not None)
 
 
 SCHEMA_ID = "reconcile.report/2"
@@ -205,6 +220,7 @@ def _source_dict(s: SourceSummary) -> dict:
         out["url"] = s.url
     if s.kind != "text":
         out["kind"] = s.kind
+    if s.extracted:
         out["extracted"] = True  # lines, columns and offsets refer to the extracted text, not the file
     if s.weight is not None:
         out["weight"] = s.weight
@@ -224,7 +240,8 @@ def _finding_dict(finding: Finding, explain: bool) -> dict:
         "conflicts": [list(pair) for pair in finding.conflicts],
     }
     if explain:
-        out["explain"] = {"score": finding.score, "rules": list(finding.rules)}
+        score = finding.alignment_score
+        out["explain"] = {"rules": list(finding.rules)} if score is None else {"score": score, "rules": list(finding.rules)}
     return out
 
 

@@ -11,7 +11,7 @@ from .collector import fewer_collections
 from .clean import clean
 from .errors import InputError
 from .forking import cpu_jobs, fork_is_safe, from_both_ends
-from .ingest import DEFAULT_MAX_BYTES, load_sources, text_source
+from .ingest import DEFAULT_MAX_BYTES, Trust, load_sources, text_source
 from .judge import JudgeOptions, judge, quotes_ahead
 from .lexicon import DEFAULT, Lexicon
 from .models import Claim, Report, Source, SourceSummary
@@ -45,8 +45,8 @@ PARALLEL_MIN_CHARS = 1_000_000
 NUMPY_MIN_CHARS = 300_000  # about 100 articles: from here on blocking works on arrays
 
 
-def to_sources(items: Iterable[SourceLike], stdin: bytes | None = None, *,
-               max_bytes: int = DEFAULT_MAX_BYTES, timeout: float | None = None) -> tuple[Source, ...]:
+def to_sources(items: Iterable[SourceLike], stdin: bytes | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
+               timeout: float | None = None, trust: Trust = Trust()) -> tuple[Source, ...]:
     """Paths, URLs, manifests, "-", Source objects or raw texts (a string with a line break is text) as Sources."""
     given: list[Source] = []
     paths: list[str] = []
@@ -57,7 +57,7 @@ def to_sources(items: Iterable[SourceLike], stdin: bytes | None = None, *,
             given.append(text_source(item, f"text{n}"))
         else:
             paths.append(os.fspath(item))
-    loaded = load_sources(paths, stdin, max_bytes=max_bytes, timeout=timeout) if paths else ()
+    loaded = load_sources(paths, stdin, max_bytes=max_bytes, timeout=timeout, trust=trust) if paths else ()
     sources = tuple(sorted(given + list(loaded), key=lambda s: s.id))
     ids = [s.id for s in sources]
     if len(set(ids)) != len(ids):

@@ -84,7 +84,7 @@ def test_a_case_manifest_is_a_case(tmp_path):
         "sources:\n"
         f"  - path: {FIXTURES / 'kyiv-drones' / 'wire.txt'}\n"
         f"  - path: {FIXTURES / 'kyiv-drones' / 'broadsheet.md'}\n", encoding="utf-8")
-    result = _batch(manifest)
+    result = _batch(manifest, "--allow-outside")  # the fixtures are outside the manifest's folder
     assert result.exit_code == 0, result.output
     (line,) = _lines(result.stdout)
     assert line["case"] == str(manifest)

@@ -18,3 +18,10 @@ def test_the_benchmark_runs_a_small_workload_and_reports_the_machine_speed(tmp_p
     figures = json.loads(out.read_text(encoding="utf-8"))
     assert figures["rows"][0]["articles"] == 10 and figures["rows"][0]["pairs"] > 0
     assert 0 < figures["reference_s"]["start"] and 0 < figures["reference_s"]["end"]
+
+
+def test_the_jobs_benchmark_runs_both_settings(tmp_path):
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "jobs.py"), "--articles", "3", "--rounds", "1",
+                           "--workloads", "small"], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "| small |" in done.stdout and "--jobs 0 median" in done.stdout

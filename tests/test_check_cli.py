@@ -416,7 +416,7 @@ def test_min_confidence_leaves_out_findings_below_it():
 
 def test_dates_are_parsed_and_a_bad_one_is_a_usage_error():
     data = json.loads(status(run(WRONG, "--against", KYIV, "-f", "json", "--dates", "wire=2022-10-17T08:00Z"), 1).stdout)
-    assert {s["id"]: s["date"] for s in data["sources"]}["wire"] == "2022-10-17T08:00Z"
+    assert {s["id"]: s["date"] for s in data["sources"]}["wire"] == "2022-10-17T08:00:00Z"
     assert "expected SOURCE_ID=DATE" in status(run(WRONG, "--against", KYIV, "--dates", "wire"), 2).stderr
 
 

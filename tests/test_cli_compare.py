@@ -164,7 +164,7 @@ def test_standard_output_that_cannot_be_written_is_a_one_line_error():
         done = subprocess.run([sys.executable, "-m", "reconcile", "compare", str(KYIV), "-f", "json"], stdout=full,
                               stderr=subprocess.PIPE, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 2
-    assert done.stderr == "reconcile: error: <stdout>: cannot write the output: No space left on device\n"
+    assert done.stderr == "reconcile: error: stdout: cannot write the output: No space left on device\n"
 
 
 # --- input errors: exit 2, one line naming the file, no traceback ------------------------------
@@ -248,7 +248,7 @@ def test_dash_reads_standard_input():
 
 
 def test_empty_standard_input_is_a_one_line_error():
-    assert_one_line_error(run("-", KYIV / "wire.txt", input=b""), "<stdin>", "empty")
+    assert_one_line_error(run("-", KYIV / "wire.txt", input=b""), "stdin", "empty")
 
 
 # --- encodings and line breaks ----------------------------------------------------------------

@@ -157,16 +157,24 @@ ignore:
     settings = load_config_file(path)
     assert settings["fail-on"] == "disputed" and settings["coverage-min-sources"] == 3
     assert settings["baseline"] == str(tmp_path / "newsroom" / "ci" / "baseline.json")
-    assert settings["sources"]["wire"] == {"name": "Harbour Wire", "date": "2024-03-05"}
+    assert settings["sources"]["wire"] == {"name": "Harbour Wire", "date": "2024-03-05T00:00:00Z"}
     assert settings["ignore"][0] == {"verdict": ("unsupported",), "path": ("drafts/opinion/*.md",)}
     assert source_names(settings) == {"wire": "Harbour Wire"}
 
 
-def test_yaml_dates_and_datetimes_become_iso_strings(tmp_path):
-    write(tmp_path / "reconcile.yaml", "sources:\n  a: {date: 2024-03-05}\n  b: {date: 2024-03-05 18:30:00}\n")
+def test_yaml_dates_and_datetimes_become_utc_iso_strings(tmp_path):
+    write(tmp_path / "reconcile.yaml", "sources:\n  a: {date: 2024-03-05}\n  b: {date: 2024-03-05 18:30:00}\n"
+                                       "  c: {date: '5 March 2024 18:30 CET'}\n")
     sources = load_config(tmp_path)["sources"]
-    assert sources["a"]["date"] == dt.date(2024, 3, 5).isoformat()
-    assert sources["b"]["date"] == "2024-03-05T18:30:00"
+    assert sources["a"]["date"] == "2024-03-05T00:00:00Z"
+    assert sources["b"]["date"] == "2024-03-05T18:30:00Z"
+    assert sources["c"]["date"] == "2024-03-05T17:30:00Z"
+
+
+def test_a_config_date_that_is_not_a_date_names_the_key(tmp_path):
+    write(tmp_path / "reconcile.yaml", "sources:\n  wire: {date: yesterday}\n")
+    with pytest.raises(ConfigError, match=r"reconcile.yaml: sources.wire.date: 'yesterday' is not a date"):
+        load_config(tmp_path)
 
 
 # --- into the pipeline's Config -----------------------------------------------------------------
@@ -185,7 +193,7 @@ sources:
     assert config.align.cutoff == 71.0
     assert (config.judge.min_agreement_score, config.judge.negation_margin) == (64.0, 4.0)
     assert "velmar" in config.lexicon.get("words")["stopwords"]
-    assert dict(config.dates) == {"wire": "2024-03-05", "daily": "2024-03-06T09:00Z"}  # the command line wins
+    assert dict(config.dates) == {"wire": "2024-03-05T00:00:00Z", "daily": "2024-03-06T09:00Z"}  # the command line wins
 
 
 def test_no_settings_give_the_default_config():

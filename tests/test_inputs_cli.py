@@ -215,6 +215,9 @@ def test_interrupted_run_exits_130_and_leaves_no_output_file(tmp_path, monkeypat
         def __exit__(self, *exc):
             self.stream.close()
 
+        def close(self):
+            self.stream.close()
+
         def write(self, text):
             self.stream.write(text[: len(text) // 2])  # half the report is on disk, then Ctrl-C
             self.stream.flush()
@@ -260,7 +263,7 @@ def test_max_bytes_refuses_bigger_inputs(tmp_path):
 def test_max_bytes_applies_to_stdin(tmp_path):
     a, _ = pair(tmp_path)
     result = run(a, "-", "--max-bytes", "50", input=B * 10)
-    assert_one_line_error(result, "<stdin>", "over the limit of 50 bytes")
+    assert_one_line_error(result, "stdin", "more than the limit of 50 bytes")
 
 
 def test_max_bytes_default_is_the_core_default():
@@ -289,4 +292,49 @@ def test_compare_a_case_manifest(tmp_path, monkeypatch):
     data = json.loads(result.stdout)
     assert data["event"] == "Mill flood"
     assert [(s["id"], s["name"], s["date"], s.get("weight")) for s in data["sources"]] == [
-        ("a", "Alpha", "2024-03-05", None), ("b", "Beta", None, 2.0)]
+        ("a", "Alpha", "2024-03-05T00:00:00Z", None), ("b", "Beta", None, 2.0)]
+
+
+# --- standard input: its prompt and its one name ---------------------------------------------------
+
+def test_stdin_on_a_terminal_says_it_is_waiting(tmp_path, monkeypatch):
+    a, _ = pair(tmp_path)
+    monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
+    result = run("-", a, "-f", "json", input=B)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "reconcile: reading the article from standard input (Ctrl-D to end)\n"
+
+
+def test_stdin_from_a_pipe_says_nothing(tmp_path):
+    a, _ = pair(tmp_path)
+    result = run("-", a, "-f", "json", input=B)
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_stdin_has_one_name_in_errors_and_reports(tmp_path):
+    a, _ = pair(tmp_path)
+    report = json.loads(run("-", a, "-f", "json", input=B).stdout)
+    assert [s["name"] for s in report["sources"] if s["path"] is None] == ["stdin"]
+    assert_one_line_error(run("-", a, input=""), "stdin", "file is empty")
+
+
+def test_json_on_stdin_is_not_marked_extracted_but_a_json_file_is(tmp_path):
+    a, _ = pair(tmp_path)
+    article = json.dumps({"text": B, "outlet": "Radio"})
+    (tmp_path / "radio.json").write_text(article, encoding="utf-8")
+    piped = json.loads(run("-", a, "-f", "json", input=article).stdout)
+    (stdin,) = [s for s in piped["sources"] if s["id"] == "stdin"]
+    assert stdin["kind"] == "json" and "extracted" not in stdin
+    from_file = json.loads(run(str(tmp_path / "radio.json"), a, "-f", "json").stdout)
+    (radio,) = [s for s in from_file["sources"] if s["id"] == "radio"]
+    assert radio["kind"] == "json" and radio["extracted"] is True
+
+
+def test_the_size_limit_gives_exact_sizes(tmp_path):
+    a, _ = pair(tmp_path)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * 200_001)  # 1,000,005 bytes: both sizes read "1.0 MB" when rounded
+    assert_one_line_error(run(a, str(big), "--max-bytes", "1000000"), str(big),
+                          "is 1,000,005 bytes, over the limit of 1,000,000 bytes (--max-bytes)")
+    assert_one_line_error(run(a, "-", "--max-bytes", "1MB", input="word " * 200_001), "stdin",
+                          "holds more than the limit of 1,000,000 bytes (--max-bytes)")

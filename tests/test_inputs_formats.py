@@ -66,7 +66,7 @@ def test_html_main_text_without_navigation_banners_related_links_or_comments():
 
 def test_html_source_is_named_dated_and_marked_as_extracted(tmp_path):
     (source,) = load_sources([write(tmp_path, "courier.html", PAGE)])
-    assert (source.id, source.name, source.date, source.kind) == ("courier", "Valley Courier", "2024-03-05", "html")
+    assert (source.id, source.name, source.date, source.kind) == ("courier", "Valley Courier", "2024-03-05T00:00:00Z", "html")
     assert source.text.startswith("Flood water reaches the old mill")
 
 
@@ -130,7 +130,7 @@ def test_json_object(tmp_path):
                                                     "author": "ignored"}))
     (source,) = load_sources([path])
     assert (source.id, source.name, source.date, source.url, source.kind) == (
-        "radio", "Radio Tarn", "2024-03-05", "https://radio.example/flood", "json")
+        "radio", "Radio Tarn", "2024-03-05T00:00:00Z", "https://radio.example/flood", "json")
 
 
 def test_json_list_gives_one_source_per_article_with_unique_ids(tmp_path):
@@ -183,8 +183,8 @@ sources:
     date: 2024-03-05T08:15:00Z
 """)
     courier, nw = load_sources([manifest])
-    assert (courier.name, courier.weight, courier.date, courier.kind) == ("The Courier", 2.0, "2024-03-05", "html")
-    assert (nw.id, nw.name, nw.date) == ("nw", "Northern Wire", "2024-03-05T08:15:00+00:00")
+    assert (courier.name, courier.weight, courier.date, courier.kind) == ("The Courier", 2.0, "2024-03-05T00:00:00Z", "html")
+    assert (nw.id, nw.name, nw.date) == ("nw", "Northern Wire", "2024-03-05T08:15:00Z")
     assert courier.event == nw.event == "Brackenford flood, March 2024"
     assert courier.path == str(tmp_path / "courier.html")
 
@@ -348,3 +348,23 @@ def test_reports_with_the_new_source_fields_match_the_schema(tmp_path):
     jsonschema.validate(data, schema)
     assert data["event"] == "Mill flood"
     assert [(s["kind"], s["extracted"]) for s in data["sources"]] == [("html", True), ("json", True)]
+
+
+@pytest.mark.parametrize("depth", [201, 260, 20_000])
+def test_html_nested_deeper_than_the_parser_builds_is_read_by_a_plain_walk(tmp_path, depth):
+    from click.testing import CliRunner
+
+    from reconcile.cli import main
+
+    body = ("<nav><a href=/>Home</a></nav><script>track()</script><p>Flood water reached the old mill "
+            "in Brackenford on Tuesday, the fire service said.</p><p>About 40 homes were evacuated.</p>")
+    page = write(tmp_path, "deep.html", "<html><head><title>Mill flood</title></head><body>" + "<div>" * depth
+                 + body + "</div>" * depth + "</body></html>")
+    (source,) = load_sources([page])
+    assert source.kind == "html" and source.name == "Mill flood"
+    assert [line for line in source.text.splitlines() if line] == [
+        "Flood water reached the old mill in Brackenford on Tuesday, the fire service said.",
+        "About 40 homes were evacuated."]
+    other = write(tmp_path, "wire.txt", "Flood water reached the old mill on Tuesday, officials said.\n")
+    result = CliRunner().invoke(main, ["compare", page, other, "-f", "json"])
+    assert result.exit_code == 0, result.output

@@ -21,7 +21,7 @@ from reconcile.cli import FORMAT_NAMES
 from reconcile.models import Report
 from reconcile.report import FORMATS, render
 
-from conftest import GOLDEN, check_golden, sample_report
+from conftest import FIXTURES, GOLDEN, check_golden, sample_report
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 GOLDEN_NAMES = {"table": "report.table.txt", "json": "report.json", "yaml": "report.yaml",
@@ -43,6 +43,12 @@ def controls(text: str) -> set[str]:
 def test_golden_rendering(report, fmt):
     options = {"width": 100} if fmt == "table" else {}
     check_golden(GOLDEN / "formats" / GOLDEN_NAMES[fmt], render(report, fmt, **options).encode("utf-8"))
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+def test_golden_table_at_each_width(report, width):
+    """Under 100 columns a block per finding, from 100 on a table; reviewed by eye when they change."""
+    check_golden(GOLDEN / "formats" / f"report.table.{width}.txt", table(report, width=width).encode("utf-8"))
 
 
 def test_every_cli_format_has_a_formatter():
@@ -174,14 +180,66 @@ def test_table_shows_markup_like_text_as_it_is(report):
 
 def test_table_evidence_names_file_and_line(report):
     flat = re.sub(r"[\s│]+", " ", table(report, width=400))
-    assert "news/wire.txt:3 Russian drones killed at least 4 people" in flat
+    assert "wire.txt:3 Russian drones killed at least 4 people" in flat
     assert "stdin:2 Seven people died | the mayor" in flat
-    assert "news/broadsheet.md:13 The death toll in Kyiv rose to 5 on Monday evening, city officials said." in flat
+    assert "broadsheet.md:13 The death toll in Kyiv rose to 5 on Monday evening, city officials said." in flat
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+def test_paths_are_relative_to_the_folder_the_files_share(report, width):
+    out = table(report, width=width)
+    assert out.splitlines()[1] == "files in news/"
+    assert "news/wire.txt" not in out and "wire.txt:3" in out
+
+
+def test_paths_without_a_shared_folder_stay_as_given():
+    base = sample_report()
+    sources = tuple(dataclasses.replace(s, path="/" + s.path) if s.path else s for s in base.sources)
+    sources = (dataclasses.replace(sources[0], path="/elsewhere/broadsheet.md"),) + sources[1:]
+    out = table(dataclasses.replace(base, sources=sources), width=200)
+    assert "/news/wire.txt:3" in out and "/elsewhere/broadsheet.md:13" in out and "files in" not in out
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_under_100_columns_each_finding_is_a_block(report, width):
+    lines = table(report, width=width).splitlines()
+    assert "┃" not in "".join(lines) and "│" not in "".join(lines)
+    rules = [n for n, line in enumerate(lines) if set(line) == {"─"}]
+    heads = [lines[n + 1] for n in rules[:-1]]  # the last rule closes the last block
+    assert heads == ["contradiction numeric · deaths", "update numeric · deaths", "difference hedge · drones [origin]",
+                     "agreement · troops", "unique · arrests", "unique · iran"]
+    at = lines.index("  stdin:2")
+    assert lines[at + 1].startswith("      Seven people died | the mayor")
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120])
+def test_a_line_number_is_never_cut_even_after_a_long_path(width):
+    base = sample_report()
+    long_name = "a-very-long-file-name-for-the-broadsheet-article-about-the-drone-strikes-on-kyiv.md"
+    sources = tuple(dataclasses.replace(s, path=f"news/{long_name}") if s.id == "broadsheet" else s
+                    for s in base.sources)
+    out = table(dataclasses.replace(base, sources=sources), width=width)
+    if width >= 100:  # the evidence column alone, its folded pieces joined up again
+        joined = "".join(line.split("│")[-2].strip() for line in out.splitlines() if line.startswith("│"))
+    else:
+        joined = "".join(line.strip() for line in out.splitlines())
+    assert f"{long_name}:13" in joined and f"{long_name}:19" in joined
+    assert f"{long_name[:20]}\u2026" not in out
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_a_topic_word_is_never_cut(width):
+    base = sample_report()
+    findings = (dataclasses.replace(base.findings[0], topic="Norhaven cyberattack refinery"),) + base.findings[1:]
+    out = table(dataclasses.replace(base, findings=findings), width=width)
+    for word in ("Norhaven", "cyberattack", "refinery"):
+        assert word in out
+    assert "Norha\u2026" not in out and "cyberat\u2026" not in out
 
 
 def test_table_cuts_long_sentences(report):
     flat = re.sub(r"[\s│]+", " ", table(report, width=400))
-    assert "news/wire.txt:14 Russia's Federal Security Service" in flat
+    assert "wire.txt:14 Russia's Federal Security Service" in flat
     assert "formally arrested" not in flat and "\u2026" in flat
 
 
@@ -302,3 +360,26 @@ def test_extracted_sources_are_flagged_in_table_and_markdown(report):
     for fmt in ("table", "markdown"):
         assert "refer to the text extracted" in render(page_report, fmt, width=100)
         assert "refer to the text extracted" not in render(report, fmt, width=100)
+
+
+def test_explain_leaves_out_the_score_where_no_alignment_grouped_the_claims(report):
+    for fmt in ("json", "yaml"):
+        data = (json.loads if fmt == "json" else yaml.safe_load)(render(report, fmt, explain=True))
+        explained = {f["id"]: f["explain"] for f in data["findings"]}
+        assert explained["c-0a1b2c3d"] == {"score": 71.5, "rules": ["judge.numeric", "toll.killed"]}
+        assert explained["u-4e5f6071"] == {"rules": []}  # a claim that aligned with nothing
+    flat = re.sub(r"[\s│]+", " ", table(report, explain=True, width=400))
+    assert "score 0" not in flat
+    assert json.loads(render(report, "json", explain=True)) == report.to_dict(explain=True)
+
+
+def test_explain_on_the_fixtures_shows_no_score_of_zero():
+    from click.testing import CliRunner
+
+    from reconcile.cli import main
+
+    for case in ("kyiv-drones", "refinery-fire", "coastal-storm"):
+        result = CliRunner().invoke(main, ["compare", str(FIXTURES / case), "-f", "json", "--explain"])
+        findings = json.loads(result.stdout)["findings"]
+        assert all(f["explain"].get("score", 1) > 0 for f in findings)
+        assert any("score" in f["explain"] for f in findings)

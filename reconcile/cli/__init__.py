@@ -7,13 +7,13 @@ import contextlib
 import errno
 import os
 import re
-import tempfile
 import warnings
 
 import click
 
 from .. import __version__
 from ..errors import ExitStatus
+from .output import cannot_write, refuse_unsafe, write_file
 
 FORMAT_NAMES = ("table", "json", "yaml", "markdown", "csv")
 
@@ -61,11 +61,41 @@ def max_bytes_option(command):
                         metavar="SIZE", help="Refuse an input (file, URL, stdin) larger than SIZE.")(command)
 
 
-def read_stdin(inputs, max_bytes: int) -> bytes | None:
-    """Standard input's bytes when "-" is an input, at most one byte over max_bytes (ingest refuses that)."""
+def trust_options(command):
+    """--allow-outside, --allow-fetch and --allow-private, shared by the commands that read sources."""
+    for name, help_text in reversed((
+            ("--allow-outside", "Let a case manifest name files outside its own folder."),
+            ("--allow-fetch", "Fetch the URLs a case manifest names (URLs on the command line are fetched anyway)."),
+            ("--allow-private", "Fetch URLs on private, loopback and link-local addresses."))):
+        command = click.option(name, is_flag=True, help=help_text)(command)
+    return command
+
+
+def trust_of(allow_outside: bool, allow_fetch: bool, allow_private: bool):
+    from ..ingest.trust import Trust
+
+    return Trust(outside=allow_outside, fetch=allow_fetch, private=allow_private)
+
+
+STDIN_PROMPT = "reconcile: reading the article from standard input (Ctrl-D to end)"
+
+
+def stdin_is_terminal() -> bool:
     import sys
 
-    return sys.stdin.buffer.read(max_bytes + 1) if "-" in inputs else None
+    return bool(sys.stdin is not None and getattr(sys.stdin, "isatty", lambda: False)())
+
+
+def read_stdin(inputs, max_bytes: int) -> bytes | None:
+    """Standard input's bytes when "-" is an input, at most one byte over max_bytes (ingest refuses
+    that). On a terminal, say so first: the command would otherwise wait without a word."""
+    import sys
+
+    if "-" not in inputs:
+        return None
+    if stdin_is_terminal():
+        click.echo(STDIN_PROMPT, err=True)
+    return sys.stdin.buffer.read(max_bytes + 1)
 
 
 @contextlib.contextmanager
@@ -86,55 +116,46 @@ def warnings_to_stderr():
 
 
 def write_output(text: str, output: str | None, inputs: list[str]) -> None:
-    """Print to stdout, or write a file atomically, never over one of the inputs."""
+    """Print to stdout, or write FILE whole (see cli/output.py), never over or beside one of the inputs."""
     if output is None or output == "-":
         try:
             click.echo(text, nl=False)
         except OSError as exc:
             if exc.errno == errno.EPIPE:
                 raise  # the reader has all it wanted: click ends the run quietly
-            raise _cannot_write("<stdout>", exc) from None
+            raise cannot_write("stdout", exc) from None
         return
     from ..ingest import SUPPORTED_SUFFIXES
 
-    target = os.path.realpath(output)
-    for item in inputs:
-        if item != "-" and os.path.exists(item) and os.path.realpath(item) == target:
-            raise Abort(f"{output}: --output names one of the inputs; refusing to overwrite it")
-        if item != "-" and os.path.isdir(item) and target.startswith(os.path.realpath(item) + os.sep) \
-                and output.lower().endswith(SUPPORTED_SUFFIXES):
-            raise Abort(f"{output}: --output would add a file to the input directory {item}")
-    folder = os.path.dirname(target) or "."
-    if not os.path.isdir(folder):
-        raise Abort(f"{output}: directory {folder} does not exist")
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".reconcile-", dir=folder)
-    except OSError as exc:
-        raise _cannot_write(output, exc) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temp, target)
-    except BaseException as exc:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        if isinstance(exc, OSError):  # a full disk, a lost mount: nothing of the old file is lost
-            raise _cannot_write(output, exc) from None
-        raise
-
-
-def _cannot_write(where: str, exc: OSError) -> Abort:
-    return Abort(f"{where}: cannot write the output: {exc.strerror or exc}")
+    refuse_unsafe(output, inputs, SUPPORTED_SUFFIXES)
+    write_file(text, output)
 
 
 def _parse_dates(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """--dates ID=DATE ... as (id, date in reconcile's one form), sorted; a date that does not read is an error."""
+    from ..ingest.dates import DateError, normalise_date
+
     out = []
     for value in values:
         source, sep, date = value.partition("=")
         if not sep or not source or not date:
             raise click.BadParameter(f"{value!r}: expected SOURCE_ID=DATE", param_hint="--dates")
-        out.append((source, date))
-    return tuple(sorted(out))
+        try:
+            out.append((source, normalise_date(date, f"--dates {value}")))
+        except DateError as exc:
+            raise Abort(str(exc)) from None
+    given: dict[str, str] = {}
+    for source, date in out:
+        if given.setdefault(source, date) != date:  # which one was meant? neither is dropped silently
+            raise Abort(f"--dates {source}: given twice, as {given[source]} and {date}")
+    return tuple(sorted(set(out)))
+
+
+def refuse_unknown_dates(dates: tuple[tuple[str, str], ...], ids: list[str]) -> None:
+    """--dates for an id that no source has is a typo, or a date meant for another run."""
+    for source, _ in dates:
+        if source not in ids:
+            raise Abort(f"--dates {source}=...: no source has the id {source!r} (the ids are {', '.join(sorted(ids))})")
 
 
 class OneLineErrors(click.Group):

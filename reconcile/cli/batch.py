@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 
 import click
 
 from ..errors import ExitStatus, ReconcileError
-from . import Abort, _parse_dates, main
+from . import Abort, _parse_dates, main, trust_of, trust_options
+from .output import OutputFile, refuse_unsafe
 
 
 @main.command()
@@ -21,9 +21,11 @@ from . import Abort, _parse_dates, main
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the JSON Lines to FILE instead of stdout.")
 @click.option("--explain", is_flag=True, help="Add each finding's alignment score and the rules that fired.")
 @click.option("--dates", multiple=True, metavar="ID=DATE",
-              help="Publication time of a source (ISO 8601), in every case that has that source id. Repeatable.")
+              help="Publication time of a source (ISO 8601, or e.g. '17 October 2022 09:30 BST'), in every case "
+                   "that has that source id. Repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
-def batch(cases, jobs, dask_address, output, explain, dates, quiet):
+@trust_options
+def batch(cases, jobs, dask_address, output, explain, dates, quiet, allow_outside, allow_fetch, allow_private):
     """Compare many cases (each a directory of articles or a case.yaml manifest): one JSON report
     per case, one line each, in the order given. A failing case gets a line with its error and
     does not stop the others; the exit status is 2 when any case failed."""
@@ -39,7 +41,8 @@ def batch(cases, jobs, dask_address, output, explain, dates, quiet):
     try:
         with ProgressBar(wanted(quiet)) as bar:
             for result in run_cases(cases, jobs=jobs, dask_address=dask_address, dates=_parse_dates(dates),
-                                    explain=explain, progress=bar):
+                                    explain=explain, progress=bar,
+                                    trust=trust_of(allow_outside, allow_fetch, allow_private)):
                 failed += not result["ok"]
                 sink(json_line(result))
         finish()
@@ -61,32 +64,21 @@ def batch(cases, jobs, dask_address, output, explain, dates, quiet):
 
 
 def _sink(output: str | None, cases: tuple[str, ...]):
-    """(write, finish, discard): lines go to stdout as they come, or to a temporary file that
-    replaces FILE when the batch is done, so that FILE is never half written."""
+    """(write, finish, discard): lines go to stdout as they come, or to FILE written whole when
+    the batch is done (see cli/output.py)."""
     if output is None or output == "-":
         def write(line: str) -> None:
             click.echo(line, nl=False)
             sys.stdout.flush()
         return write, lambda: None, lambda: None
-    target = os.path.realpath(output)
-    for case in cases:
-        real = os.path.realpath(case)
-        if real == target or (os.path.isdir(case) and target.startswith(real + os.sep)):
-            raise Abort(f"{output}: --output would write into the case {case}; refusing")
-    folder = os.path.dirname(target) or "."
-    if not os.path.isdir(folder):
-        raise Abort(f"{output}: directory {folder} does not exist")
-    handle, temp = tempfile.mkstemp(prefix=".reconcile-", suffix=".jsonl", dir=folder)
-    stream = os.fdopen(handle, "w", encoding="utf-8")
-
-    def finish() -> None:
-        stream.close()
-        os.replace(temp, target)
-
-    def discard() -> None:
-        if not stream.closed:
-            stream.close()
-        if os.path.exists(temp):
-            os.unlink(temp)
-
-    return stream.write, finish, discard
+    try:
+        refuse_unsafe(output, (), ())
+        target = os.path.realpath(output)
+        for case in cases:
+            real = os.path.realpath(case)
+            if real == target or (os.path.isdir(case) and target.startswith(real + os.sep)):
+                raise Abort(f"{output}: --output would write into the case {case}; refusing")
+        out = OutputFile(output, suffix=".jsonl")
+    except ReconcileError as exc:
+        raise Abort(str(exc)) from None
+    return out.write, out.commit, out.discard

@@ -8,7 +8,8 @@ import sys
 import click
 
 from ..errors import ExitStatus, ReconcileError
-from . import Abort, _parse_dates, _use_color, main, max_bytes_option, read_stdin, warnings_to_stderr, write_output
+from . import (Abort, _parse_dates, _use_color, main, max_bytes_option, read_stdin, refuse_unknown_dates, trust_of,
+               trust_options, warnings_to_stderr, write_output)
 
 CHECK_FORMAT_NAMES = ("table", "json", "markdown", "github", "gitlab", "sarif", "junit", "rdjson")
 FAIL_ON_NAMES = ("contradiction", "disputed", "unsupported", "any", "never")
@@ -65,14 +66,16 @@ def spread_against(args: list[str]) -> list[str]:
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
               help="Record the current findings in FILE (to pass as --baseline later) and exit 0.")
 @click.option("--diff", "diff_ref", metavar="REF", help="Report only lines the drafts changed since the git revision REF.")
-@click.option("--dates", multiple=True, metavar="ID=DATE", help="Publication time of a source (ISO 8601). Repeatable.")
+@click.option("--dates", multiple=True, metavar="ID=DATE",
+              help="Publication time of a source (ISO 8601, or e.g. '17 October 2022 09:30 BST'). Repeatable.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), help="Leave out findings below this confidence.")
 @click.option("--no-color", is_flag=True, help="No colour in the table (NO_COLOR does the same).")
 @click.option("--explain", is_flag=True, help="Show the rules behind each finding.")
 @click.option("--width", type=click.IntRange(60, 400), help="Table width (default: the terminal's).")
 @max_bytes_option
+@trust_options
 def check(drafts, sources, fail_on, fmt, output, coverage, config_path, baseline, write_baseline, diff_ref, dates,
-          min_confidence, no_color, explain, width, max_bytes):
+          min_confidence, no_color, explain, width, max_bytes, allow_outside, allow_fetch, allow_private):
     """Check drafts against their sources: contradictions, disputed and unsupported claims.
 
     Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usage and
@@ -85,6 +88,7 @@ def check(drafts, sources, fail_on, fmt, output, coverage, config_path, baseline
 
     try:
         settings = load_config(os.getcwd(), config_path)
+        given_dates = _parse_dates(dates)
         baseline = baseline or settings.get("baseline")
         accepted = frozenset()
         if baseline and not write_baseline:
@@ -94,7 +98,7 @@ def check(drafts, sources, fail_on, fmt, output, coverage, config_path, baseline
             coverage=coverage if coverage is not None else settings.get("coverage", False),
             coverage_min_sources=settings.get("coverage-min-sources", 2),
             min_confidence=min_confidence if min_confidence is not None else settings.get("min-confidence", 0.0),
-            config=pipeline_config(settings, _parse_dates(dates)),
+            config=pipeline_config(settings, given_dates),
             names=tuple(sorted(source_names(settings).items())),
             ignore=settings.get("ignore", ()),
             baseline=accepted,
@@ -103,7 +107,9 @@ def check(drafts, sources, fail_on, fmt, output, coverage, config_path, baseline
         )
         stdin = read_stdin([*drafts, *sources], max_bytes)
         with warnings_to_stderr():
-            loaded_drafts, loaded_sources = load_inputs(drafts, sources, stdin, max_bytes=max_bytes)
+            loaded_drafts, loaded_sources = load_inputs(drafts, sources, stdin, max_bytes=max_bytes,
+                                                        trust=trust_of(allow_outside, allow_fetch, allow_private))
+        refuse_unknown_dates(given_dates, [s.id for s in loaded_sources])  # a draft has no date
         report = check_sources(loaded_drafts, loaded_sources, options)
         if write_baseline:
             folder = os.path.dirname(os.path.abspath(write_baseline))

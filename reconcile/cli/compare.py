@@ -8,8 +8,8 @@ import sys
 import click
 
 from ..errors import ExitStatus, ReconcileError
-from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_option, read_stdin, warnings_to_stderr,
-               write_output)
+from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_option, read_stdin, refuse_unknown_dates,
+               trust_of, trust_options, warnings_to_stderr, write_output)
 
 
 @main.command()
@@ -20,7 +20,8 @@ from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_op
 @click.option("--no-color", is_flag=True, help="No colour in the table (NO_COLOR does the same).")
 @click.option("--explain", is_flag=True, help="Show each finding's alignment score and the rules that fired.")
 @click.option("--dates", multiple=True, metavar="ID=DATE",
-              help="Publication time of a source (ISO 8601), for telling updates from contradictions. Repeatable.")
+              help="Publication time of a source (ISO 8601, or e.g. '17 October 2022 09:30 BST'), for telling "
+                   "updates from contradictions. Repeatable.")
 @click.option("--width", type=click.IntRange(60, 400), help="Table width (default: the terminal's).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr (it only shows on a terminal anyway).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
@@ -30,7 +31,9 @@ from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_op
                    "aligning); 0: one per CPU (up to 8) "
                    "from 100 KB of text on (1 MB where they cannot be forked); 1: one process.")
 @max_bytes_option
-def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_path, max_bytes, jobs):
+@trust_options
+def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_path, max_bytes, jobs, allow_outside,
+            allow_fetch, allow_private):
     """Compare two or more articles (files, directories, case.yaml manifests, URLs, or - for stdin)."""
     from dataclasses import replace
 
@@ -42,13 +45,16 @@ def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_
 
     try:
         settings = load_config(os.getcwd(), config_path)
+        given_dates = _parse_dates(dates)
         with warnings_to_stderr(), fewer_collections():  # rendering makes millions of objects too
-            sources = to_sources(inputs, read_stdin(inputs, max_bytes), max_bytes=max_bytes)
+            sources = to_sources(inputs, read_stdin(inputs, max_bytes), max_bytes=max_bytes,
+                                 trust=trust_of(allow_outside, allow_fetch, allow_private))
+            refuse_unknown_dates(given_dates, [s.id for s in sources])
             names = source_names(settings)
             sources = tuple(replace(s, name=names[s.id]) if s.id in names else s for s in sources)
             with ProgressBar(wanted(quiet)) as bar:
                 # The entry point is guarded, so the CLI may spawn workers where it cannot fork.
-                config = replace(pipeline_config(settings, _parse_dates(dates)), jobs=jobs or auto_jobs(sources))
+                config = replace(pipeline_config(settings, given_dates), jobs=jobs or auto_jobs(sources))
                 report = compare_sources(sources, config, progress=bar)
             color = fmt == "table" and output is None and _use_color(no_color, sys.stdout)
             if width is None and fmt == "table" and sys.stdout.isatty():

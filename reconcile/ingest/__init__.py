@@ -20,10 +20,13 @@ from typing import Iterable
 
 from ..errors import InputError
 from ..models import Source
-from .text import FRONT_MATTER_KEYS, declared_charset, decode, front_matter, has_text, iso_date, looks_like_html
+from .dates import normalise_date
+from .text import FRONT_MATTER_KEYS, declared_charset, decode, front_matter, has_text, looks_like_html
+from .trust import Trust
 
-__all__ = ["DEFAULT_MAX_BYTES", "FRONT_MATTER_KEYS", "SUPPORTED_SUFFIXES", "Entry", "SourceWarning", "decode",
-           "expand", "front_matter", "is_url", "iso_date", "load_sources", "read_bytes", "read_source", "text_source"]
+__all__ = ["DEFAULT_MAX_BYTES", "FRONT_MATTER_KEYS", "SUPPORTED_SUFFIXES", "Entry", "SourceWarning", "Trust", "decode",
+           "expand", "front_matter", "is_url", "load_sources", "normalise_date", "read_bytes", "read_source",
+           "text_source"]
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -34,6 +37,8 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSON_SUFFIXES
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # generous: a 50 MB text must pass
 
 _URL = re.compile(r"\Ahttps?://", re.I)
+# Standard input's name in errors, and its source id and name in reports: one word for both.
+STDIN = "stdin"
 
 
 class SourceWarning(UserWarning):
@@ -119,7 +124,7 @@ class Entry:
 
     @property
     def where(self) -> str:
-        return "<stdin>" if self.locator == "-" else self.locator
+        return STDIN if self.locator == "-" else self.locator
 
     @property
     def from_manifest(self) -> bool:
@@ -137,8 +142,10 @@ class _Article:
 
 
 def load_sources(inputs: Iterable[str], stdin: bytes | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                 timeout: float | None = None) -> tuple[Source, ...]:
+                 timeout: float | None = None, trust: Trust = Trust()) -> tuple[Source, ...]:
     """Every source the inputs name, sorted by id so that input order never matters.
+
+    `trust` says how far a manifest may reach and whether URLs on private addresses are fetched.
 
     A source named twice (the same file by two paths, a file and its directory, a manifest
     entry and the command line) is read once, with a SourceWarning; the manifest's entry wins.
@@ -148,12 +155,12 @@ def load_sources(inputs: Iterable[str], stdin: bytes | None = None, *, max_bytes
         if item != "-" and not is_url(item) and Path(item).suffix.lower() in MANIFEST_SUFFIXES:
             from .manifest import read_manifest
 
-            entries.extend(read_manifest(item, max_bytes=max_bytes))
+            entries.extend(read_manifest(item, max_bytes=max_bytes, trust=trust))
         else:
             entries.append(Entry(item))
     articles: list[_Article] = []
     for entry in _unique_entries(entries):
-        articles.extend(_read_entry(entry, stdin, max_bytes, timeout))
+        articles.extend(_read_entry(entry, stdin, max_bytes, timeout, trust=trust))
     ids = _unique_ids(articles)
     sources = [Source(id=ids[a.key], **a.fields) for a in articles]
     return tuple(sorted(sources, key=lambda s: s.id))
@@ -175,7 +182,7 @@ def _unique_entries(entries: list[Entry]) -> list[Entry]:
 
 
 def _read_entry(entry: Entry, stdin: bytes | None, max_bytes: int, timeout: float | None,
-                data: bytes | None = None) -> list[_Article]:
+                data: bytes | None = None, trust: Trust = Trust()) -> list[_Article]:
     """The articles of one entry; `data`, when given, stands for the file's bytes."""
     where = entry.where
     declared = url = None
@@ -186,12 +193,13 @@ def _read_entry(entry: Entry, stdin: bytes | None, max_bytes: int, timeout: floa
         kind = _kind_of_suffix(path.suffix.lower())
     elif entry.locator == "-":
         data = stdin if stdin is not None else b""
-        _check_size(len(data), max_bytes, where)
-        stem, parent, kind = "stdin", "", _kind_of_suffix("")
+        _check_size(len(data), max_bytes, where, capped=True)
+        stem, parent, kind = STDIN, "", _kind_of_suffix("")
     elif is_url(entry.locator):
         from .fetch import fetch
 
-        page = fetch(entry.locator, max_bytes=max_bytes, **({} if timeout is None else {"timeout": timeout}))
+        page = fetch(entry.locator, max_bytes=max_bytes, allow_private=trust.private,
+                     **({} if timeout is None else {"timeout": timeout}))
         data, declared, url = page.data, page.charset, page.url
         stem, parent = _url_stem(entry.locator)
         kind = page.kind
@@ -217,7 +225,8 @@ def _read_entry(entry: Entry, stdin: bytes | None, max_bytes: int, timeout: floa
             "name": str(entry.outlet or meta.get("outlet") or entry.title or meta.get("title") or article_stem),
             "path": None if entry.locator == "-" else entry.locator,
             "text": text,
-            "date": iso_date(entry.date if entry.date is not None else meta.get("date")),
+            "date": entry.date if entry.date is not None else normalise_date(meta.get("date"), where,
+                                                                             _DATE_FIELD[item_kind]),
             "url": str(meta.get("url") or url or (entry.locator if is_url(entry.locator) else "")) or None,
             "kind": item_kind,
             "weight": entry.weight,
@@ -226,6 +235,10 @@ def _read_entry(entry: Entry, stdin: bytes | None, max_bytes: int, timeout: floa
         key = entry.key + (f"#{n}" if many else "")
         out.append(_Article(key=key, stem=article_stem, parent=parent if not entry.id else "", fields=fields))
     return out
+
+
+# Where a source's own date was written, for the error when it is not a date.
+_DATE_FIELD = {"text": "front matter `date`: ", "json": "\"date\": ", "html": "the page's date: "}
 
 
 def _articles(text: str, kind: str, where: str, locator: str) -> list[tuple[str, dict, str]]:
@@ -286,13 +299,14 @@ def _url_stem(url: str) -> tuple[str, str]:
     return (re.sub(r"[^\w.-]+", "-", stem).strip("-") or host), host
 
 
-def _check_size(size: int, max_bytes: int, where: str) -> None:
+def _check_size(size: int, max_bytes: int, where: str, capped: bool = False) -> None:
+    """Refuse more than max_bytes, to the byte (rounded, it read "1.0 MB, over the limit of 1.0 MB").
+    A `capped` size comes from a read that stopped one byte past the limit (stdin, a file that grew,
+    a special file): it says only that there was more."""
+    if capped and size > max_bytes:
+        raise InputError(where, f"holds more than the limit of {max_bytes:,} bytes (--max-bytes)")
     if size > max_bytes:
-        raise InputError(where, f"is {_size(size)}, over the limit of {_size(max_bytes)} (--max-bytes)")
-
-
-def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n:,} bytes"
+        raise InputError(where, f"is {size:,} bytes, over the limit of {max_bytes:,} bytes (--max-bytes)")
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -311,7 +325,7 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         if exc.errno == 40:
             raise InputError(path, "symbolic link loop") from None
         raise InputError(path, exc.strerror or "cannot be read") from None
-    _check_size(len(data), max_bytes, path)
+    _check_size(len(data), max_bytes, path, capped=True)
     return data
 
 

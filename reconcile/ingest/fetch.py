@@ -5,6 +5,7 @@ InputError naming the URL. Nothing a fetched page references is fetched.
 """
 from __future__ import annotations
 
+import http.client
 import socket
 import time
 import urllib.error
@@ -15,6 +16,7 @@ from urllib.parse import urljoin
 
 from .. import __version__
 from ..errors import InputError
+from .trust import is_private_address
 
 TIMEOUT = 20.0  # seconds for the whole request, not per read
 MAX_REDIRECTS = 5
@@ -48,11 +50,63 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
-def fetch(url: str, *, max_bytes: int, timeout: float = TIMEOUT, max_redirects: int = MAX_REDIRECTS) -> Page:
-    """GET a URL; InputError on a server error, a time-out, too many redirects, too much data or non-text content."""
+def _public_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None, **extra):
+    """socket.create_connection, for public addresses only. The name is resolved once, every
+    address it resolves to is checked before any is connected to, and the checked address is the
+    one connected to: neither a redirect nor a name that resolves differently the second time
+    reaches a private address, and a refused address is not even probed."""
+    host, port = address[0], address[1]
+    found = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+    for *_, sockaddr in found:
+        if is_private_address(sockaddr[0]):
+            raise InputError(host, f"is on a private, loopback or link-local address ({sockaddr[0]}); "
+                                   f"pass --allow-private to fetch it")
+    failure: OSError = OSError(f"{host} has no address")
+    for family, kind, proto, _, sockaddr in found:
+        sock = socket.socket(family, kind, proto)
+        try:
+            if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError as exc:
+            sock.close()
+            failure = exc
+    raise failure
+
+
+class _PublicHTTP(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
+
+
+class _PublicHTTPS(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
+
+
+class _PublicHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_PublicHTTP, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_PublicHTTPS, req, context=self._context)
+
+
+def fetch(url: str, *, max_bytes: int, timeout: float = TIMEOUT, max_redirects: int = MAX_REDIRECTS,
+          allow_private: bool = False) -> Page:
+    """GET a URL; InputError on a server error, a time-out, too many redirects, too much data,
+    non-text content, or (unless allow_private) a private, loopback or link-local address."""
     redirects = _Redirects()
     redirects.max_redirections = max_redirects
-    opener = urllib.request.build_opener(redirects)
+    handlers = [redirects] if allow_private else [redirects, _PublicHandler(), _PublicHTTPSHandler()]
+    opener = urllib.request.build_opener(*handlers)
     request = urllib.request.Request(url, headers={
         "User-Agent": f"reconcile/{__version__}",
         "Accept": "text/html, application/xhtml+xml, text/plain, text/markdown, application/json;q=0.9, */*;q=0.1",

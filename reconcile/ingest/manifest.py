@@ -10,7 +10,9 @@
         outlet: Example Radio
 
 Loaded with PyYAML's safe loader only. Unknown keys are errors (a typo in `outlet` would
-otherwise name the source silently wrong); errors give the manifest's line.
+otherwise name the source silently wrong); errors give the manifest's line. A manifest can come
+from anyone: its paths must stay inside its folder (links resolved) and its URLs are not fetched,
+unless the Trust given allows it (--allow-outside, --allow-fetch).
 """
 from __future__ import annotations
 
@@ -19,13 +21,14 @@ import os
 from pathlib import Path
 
 from ..errors import InputError
-from . import DEFAULT_MAX_BYTES, MANIFEST_SUFFIXES, Entry, decode, is_url, iso_date, read_bytes
+from . import DEFAULT_MAX_BYTES, MANIFEST_SUFFIXES, Entry, decode, is_url, normalise_date, read_bytes
+from .trust import Trust
 
 TOP_KEYS = ("event", "sources")
 SOURCE_KEYS = ("path", "url", "outlet", "title", "date", "weight", "id")
 
 
-def read_manifest(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Entry]:
+def read_manifest(path: str, max_bytes: int = DEFAULT_MAX_BYTES, trust: Trust = Trust()) -> list[Entry]:
     """The manifest's sources as Entries (paths made relative to the manifest's folder)."""
     import yaml
 
@@ -63,11 +66,12 @@ def read_manifest(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Entry]:
     for n, spec in enumerate(sources):
         item_node = items[n] if n < len(items) else None
         line = item_node.start_mark.line + 1 if item_node is not None else lines.get("sources", 1)
-        entries.append(_entry(spec, path, folder, line, _key_lines(item_node), None if event is None else str(event)))
+        entries.append(_entry(spec, path, folder, line, _key_lines(item_node), None if event is None else str(event),
+                              trust))
     return entries
 
 
-def _entry(spec, path: str, folder: Path, line: int, lines: dict, event: str | None) -> Entry:
+def _entry(spec, path: str, folder: Path, line: int, lines: dict, event: str | None, trust: Trust) -> Entry:
     if isinstance(spec, str):
         spec = {"url": spec} if is_url(spec) else {"path": spec}
     if not isinstance(spec, dict):
@@ -80,14 +84,17 @@ def _entry(spec, path: str, folder: Path, line: int, lines: dict, event: str | N
         if not isinstance(url, str) or not is_url(url):
             raise InputError(path, f"line {lines.get('url', line)}: `url` should start with http:// or https://")
         locator = url
+        _check_reach(locator, url, path, folder, trust, lines.get("url", line))
     else:
-        if not isinstance(where, str) or not where.strip():
+        if not isinstance(where, str) or not where.strip() or "\0" in where:
             raise InputError(path, f"line {lines.get('path', line)}: `path` should be a file name")
         locator = where if is_url(where) else str(folder / os.path.expanduser(where))
+        _check_reach(locator, where, path, folder, trust, lines.get("path", line))
         if not is_url(locator):
             if Path(locator).suffix.lower() in MANIFEST_SUFFIXES:
                 raise InputError(path, f"line {lines.get('path', line)}: a manifest cannot name another manifest")
-            if Path(locator).is_dir():
+            # os.path's tests, not Path's: they answer False for a name too long for the file system
+            if os.path.isdir(locator):
                 raise InputError(path, f"line {lines.get('path', line)}: {where} is a directory; name its files")
             if not os.path.lexists(locator):
                 raise InputError(path, f"line {lines.get('path', line)}: {where}: no such file")
@@ -104,12 +111,25 @@ def _entry(spec, path: str, folder: Path, line: int, lines: dict, event: str | N
         locator=locator,
         outlet=_text(spec.get("outlet")),
         title=_text(spec.get("title")),
-        date=iso_date(date),
+        date=normalise_date(date, path, f"line {lines.get('date', line)}: `date`: "),
         weight=None if weight is None else float(weight),
         id=None if ident is None else str(ident).strip(),
         event=event,
         line=line,
     )
+
+
+def _check_reach(locator: str, written: str, path: str, folder: Path, trust: Trust, line: int) -> None:
+    """Refuse a URL unless fetching is allowed, and a path that leads outside the manifest's folder
+    (before anything is said about whether it exists)."""
+    if is_url(locator):
+        if not trust.fetch:
+            raise InputError(path, f"line {line}: {locator}: a manifest's URLs are fetched only with --allow-fetch")
+        return
+    inside = os.path.realpath(folder)
+    if not trust.outside and os.path.commonpath([inside, os.path.realpath(locator)]) != inside:
+        raise InputError(path, f"line {line}: {written} is outside the manifest's folder; "
+                               f"pass --allow-outside to read it")
 
 
 def _check_keys(data: dict, allowed: tuple[str, ...], path: str, lines: dict, what: str) -> None:

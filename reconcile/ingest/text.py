@@ -1,9 +1,8 @@
-"""Bytes to text: encodings, binary files, front matter and dates. Nothing here rewrites text,
+"""Bytes to text: encodings, binary files and front matter. Nothing here rewrites text,
 so offsets into the decoded text stay offsets into what the user gave."""
 from __future__ import annotations
 
 import codecs
-import datetime
 import re
 
 from ..errors import InputError
@@ -105,22 +104,6 @@ def front_matter(text: str, where: str) -> tuple[str, dict]:
         return text, {}
     blanked = re.sub(r"[^\r\n]", " ", match.group(0))
     return blanked + text[match.end():], {k: meta[k] for k in FRONT_MATTER_KEYS if k in meta}
-
-
-def iso_date(value) -> str | None:
-    """A date from front matter, a page or a manifest as ISO 8601 when it reads as one, else as given."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value).strip()
-    try:
-        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat() if "T" in text else \
-            datetime.date.fromisoformat(text).isoformat()
-    except ValueError:
-        return text or None
 
 
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.\-]{1,40})", re.I)

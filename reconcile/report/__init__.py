@@ -180,7 +180,7 @@ def _code(text: str) -> str:
 
 def extracted_note(report: Report) -> str:
     """Say so when lines and columns count a page's extracted text, not the file's own lines."""
-    extracted = [s.id for s in report.sources if s.kind != "text"]
+    extracted = [s.id for s in report.sources if s.extracted]
     if not extracted:
         return ""
     return f"Lines and columns of {', '.join(extracted)} refer to the text extracted from the page or JSON."

@@ -15,7 +15,7 @@ EVIDENCE_CHARS = 200
 TOOL = "reconcile"
 
 
-def display_path(path: str | None, fallback: str = "<stdin>") -> str:
+def display_path(path: str | None, fallback: str = "stdin") -> str:
     """A path as CI systems want it: relative to the working directory when inside it, with '/'."""
     if path is None:
         return fallback

@@ -110,7 +110,7 @@ class _ReportWriter:
         parts.append("," + FINDING_KEY + '"values": ' + _generic(values_of_finding(f), FINDING_KEY))
         parts.append("," + FINDING_KEY + '"conflicts": ' + _generic([list(p) for p in f.conflicts], FINDING_KEY))
         if self.explain:
-            parts.append("," + FINDING_KEY + '"explain": ' + _generic({"score": f.score, "rules": list(f.rules)},
+            parts.append("," + FINDING_KEY + '"explain": ' + _generic(_explained(f),
                                                                       FINDING_KEY))
         parts.append(FINDING + "}")
 
@@ -138,3 +138,9 @@ def _quantity(q) -> str:
             f'{QUANTITY_KEY}"low": {_scalar(q.low)},{QUANTITY_KEY}"high": {_scalar(q.high)},'
             f'{QUANTITY_KEY}"bound": {_scalar(q.bound)},{QUANTITY_KEY}"unit": {_scalar(q.unit)},'
             f'{QUANTITY_KEY}"category": {_scalar(q.category)}{QUANTITY}}}')
+
+
+def _explained(finding: Finding) -> dict:
+    """What --explain adds to a finding, as models._finding_dict gives it."""
+    score = finding.alignment_score
+    return {"rules": list(finding.rules)} if score is None else {"score": score, "rules": list(finding.rules)}
