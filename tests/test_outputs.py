@@ -102,7 +102,7 @@ def test_a_link_to_a_fifo_is_followed_and_stays_a_link(tmp_path):
     assert result.exit_code == 0, result.output
     assert link.is_symlink() and os.readlink(link) == str(fifo)
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
-    assert json.loads(data)["schema"] == "reconcile.report/1"
+    assert json.loads(data)["schema"] == "reconcile.report/2"
 
 
 def test_a_link_to_a_file_is_followed_and_stays_a_link(tmp_path):
@@ -113,7 +113,7 @@ def test_a_link_to_a_file_is_followed_and_stays_a_link(tmp_path):
     link.symlink_to(real)
     assert run("compare", KYIV, "-f", "json", "-o", link).exit_code == 0
     assert link.is_symlink() and os.readlink(link) == str(real)
-    assert json.loads(real.read_text(encoding="utf-8"))["schema"] == "reconcile.report/1"
+    assert json.loads(real.read_text(encoding="utf-8"))["schema"] == "reconcile.report/2"
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -173,7 +173,7 @@ def test_a_unix_socket_is_written_to_and_stays_a_socket(tmp_path):
         with connection:
             data = b"".join(iter(lambda: connection.recv(65536), b""))
     assert stat.S_ISSOCK(os.lstat(path).st_mode)
-    assert json.loads(data)["schema"] == "reconcile.report/1"
+    assert json.loads(data)["schema"] == "reconcile.report/2"
 
 
 def test_an_empty_output_name_is_refused(tmp_path):
