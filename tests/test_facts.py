@@ -268,3 +268,14 @@ def test_a_count_fits_a_total_it_is_part_of_but_not_one_larger_than_it():
     clash = run("Miners were trapped at Brekka. Rescuers said 31 miners were rescued overnight.",
                 "Miners were trapped at Brekka. In all, 26 miners have been rescued from the mine.")
     assert verdicts(clash, "contradiction", "numeric")
+
+
+@pytest.mark.parametrize("text", ["A magnitude 6.1 earthquake struck before dawn.", "The quake had a magnitude of 6.1.",
+                                  "A 6.1-magnitude quake hit the coast."])
+def test_a_magnitude_however_written(text):
+    assert [(m, float(label.split("-")[0])) for m, label in measures(text)] == [("magnitude", 6.1)]
+
+
+def test_an_aftershocks_magnitude_is_another_fact():
+    assert measures("An aftershock of magnitude 4.8 shook the town.")[0][0] == "magnitude:aftershock"
+    assert not [m for m, _ in measures("The team won by 6.1 points.") if m.startswith("magnitude")]

@@ -173,6 +173,7 @@ def test_bounds_do_not_misfire(sentence, text, not_bound):
 
 CATEGORY_MUST = [
     # sentence, figure text, category, counted noun
+    ("A 6.1-magnitude quake hit the coast.", "6.1-magnitude", "magnitude", None),
     ("Four other people died in the crash.", "Four", "killed", "people"),
     ("The death toll rose to 6 on Sunday.", "6", "killed", None),
     ("The toll climbed to 14.", "14", "killed", None),
@@ -239,6 +240,7 @@ def test_category(sentence, text, category, counted):
 
 CATEGORY_MUST_NOT = [
     # sentence, figure text, a category it must not get
+    ("The magnitude of the damage was clear to 40 residents.", "40", "magnitude"),
     ("4 people died and 18 were injured.", "18", "killed"),
     ("4 people died and 18 were injured.", "4", "injured"),
     ("The attack killed 5 and injured 18.", "5", "injured"),

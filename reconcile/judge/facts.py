@@ -76,6 +76,9 @@ def _tables(lexicon: Lexicon) -> dict:
         "subset_before": re.compile(rf"\b(?:{words_alternation(subset.get('before') or [])})\s*$", re.I),
         "subset_after": re.compile(rf"^\W*(?:\w+\W+){{0,4}}?(?:{words_alternation(subset.get('after') or [])})\b", re.I),
         "subset_sentence": words(subset.get("sentence") or []),
+        "named_before": tuple((measure, re.compile(rf"\b(?:{words_alternation(phrases)})\s*$", re.I))
+                              for measure, phrases in sorted((facts.get("named_before") or {}).items())),
+        "qualifiers": {measure: words(phrases) for measure, phrases in (facts.get("qualifiers") or {}).items()},
         "among": tuple((category, words(phrases)) for category, phrases in sorted((facts.get("among") or {}).items())),
         "slots": slots,
         # each slot's words, every one of which any of its phrases holds at least one of
@@ -139,6 +142,11 @@ def _is_age(claim: Claim, q: Quantity) -> bool:
 def _measure(claim: Claim, q: Quantity, lexicon: Lexicon = DEFAULT) -> str | None:
     if _is_age(claim, q):
         return "age"
+    if q.category is None and not q.unit:
+        before = claim.sentence.text[:q.start - claim.sentence.start]
+        for measure, pattern in _tables(lexicon)["named_before"]:
+            if pattern.search(before):
+                return measure  # "a magnitude of 5.4"
     if q.category in NOT_MEASURES or q.category == "age":
         return None
     before = claim.sentence.text[:q.start - claim.sentence.start]
@@ -315,7 +323,7 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
                 or (measure == "age" and holder is None)
             value = Value(
                 claims=(previous.claims if added else ()) + (claim,),
-                measure=":".join(part for part in (measure, base, head) if part),
+                measure=":".join(part for part in (measure, base, head, _qualifier(measure, text, tables)) if part),
                 low=low, high=high, label=_label(q, low, high, added), holder=holder, tags=tags, era=era,
                 subset=subset, change=q.change, vague=q.bound == "vague", weak=weak,
                 rounding=0.0 if q.bound == "vague" else tables["rounding"].get(category or "", 0.0), **where)
@@ -323,6 +331,13 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
             last[measure] = value
         out.extend(_slot_values(claim, spans, era, tables, slots))
     return out
+
+
+def _qualifier(measure: str, text: str, tables: dict) -> str:
+    """A word of the sentence that makes the measure's fact another ("aftershock")."""
+    pattern = tables["qualifiers"].get(measure)
+    found = pattern.search(text) if pattern else None
+    return found.group(0).lower().rstrip("s") if found else ""
 
 
 def _slots_named(claim: Claim, tables: dict) -> tuple[str, ...]:
