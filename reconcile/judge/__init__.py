@@ -247,7 +247,11 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
         topic = topic_of(claims, figures=False, story=story.common)
         who = sorted({n for c in claims if c.source_id in deniers for n in [denier_of(c)] if n})
         by = f" by {', '.join(n.title() for n in who)}" if who else ""
-        summary = f"{topic}: stated by {', '.join(asserters)}; reported as denied{by} in {', '.join(deniers)}"
+        stated = [sid for sid in asserters if stance[sid] == "asserted"]
+        possible = [sid for sid in asserters if stance[sid] != "asserted"]
+        told = "; ".join(part for part in (f"stated by {', '.join(stated)}" if stated else "",
+                                            f"told as possible by {', '.join(possible)}" if possible else "") if part)
+        summary = f"{topic}: {told}; reported as denied{by} in {', '.join(deniers)}"
         return make_finding("contradiction", "denial", topic, summary, confidence_of(g.score, 0.85), claims, g.score,
                         rule_ids(claims, "judge.denial"))
     topic = topic_of(claims, story=story.common)

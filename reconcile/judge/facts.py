@@ -12,6 +12,7 @@ from ..figures import interval, places_of, scope_of
 from ..lexicon import DEFAULT, Lexicon, words_alternation
 from ..models import Claim, Finding, Quantity
 from .findings import make_finding
+from .related import UnionFind
 
 __all__ = ["Value", "values_of", "persons_in", "fact_values", "fact_findings", "facts_of"]
 
@@ -444,19 +445,12 @@ def facts_of(values: list[Value]) -> list[list[Value]]:
     facts = []
     for key in sorted(buckets):
         bucket = buckets[key]
-        parent = list(range(len(bucket)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
+        find = UnionFind({})
         owner: dict[str, int] = {}
         for i, v in enumerate(bucket):
             for tag in sorted(v.tags):
                 if tag in owner:
-                    parent[find(i)] = find(owner[tag])
+                    find.join(i, owner[tag])
                 else:
                     owner[tag] = i
         clusters: dict[int, list[Value]] = defaultdict(list)
@@ -597,18 +591,11 @@ def fact_findings(per_source_values: dict[str, list[Value]], related, dates: dic
 
 def _components(ids: list[str], related) -> list[list[str]]:
     """The sources of a fact split by the events they tell (sources no group relates stay apart)."""
-    parent = {sid: sid for sid in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    find = UnionFind({})
     for i, a in enumerate(ids):
         for b in ids[i + 1:]:
             if find(a) != find(b) and frozenset((a, b)) in related:
-                parent[find(b)] = find(a)
+                find.join(b, a)
     out: dict[str, list[str]] = defaultdict(list)
     for sid in ids:
         out[find(sid)].append(sid)

@@ -81,12 +81,26 @@ def events(pairs: list[tuple[str, str]]) -> dict[str, str]:
     return {x: find(x) for x in list(parent)}
 
 
-def _finder(parent: dict[str, str]):
+def _finder(parent: dict):
     """The root of a source in the union-find forest `parent` (a source not in it is its own)."""
-    def find(x: str) -> str:
+    def find(x):
         while parent.setdefault(x, x) != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
     return find
+
+
+class UnionFind:
+    """`_finder` with a way to join two items: find(x) is x's root, find.join(x, y) puts x's
+    tree under y's root."""
+
+    def __init__(self, parent: dict):
+        self.parent, self._find = parent, _finder(parent)
+
+    def __call__(self, x):
+        return self._find(x)
+
+    def join(self, x, y) -> None:
+        self.parent[self._find(x)] = self._find(y)
