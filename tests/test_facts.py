@@ -6,7 +6,8 @@ from articles import compare_texts as run
 from articles import findings as verdicts
 
 from reconcile.claims import claim_of
-from reconcile.judge.facts import facts_of, persons_in, values_of
+from reconcile.judge.facts import facts_of
+from reconcile.judge.values import persons_in, values_of
 from reconcile.models import Sentence
 
 
@@ -279,3 +280,41 @@ def test_a_magnitude_however_written(text):
 def test_an_aftershocks_magnitude_is_another_fact():
     assert measures("An aftershock of magnitude 4.8 shook the town.")[0][0] == "magnitude:aftershock"
     assert not [m for m, _ in measures("The team won by 6.1 points.") if m.startswith("magnitude")]
+
+
+# --- invariants ---------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from reconcile.judge.facts import _pair_verdict  # noqa: E402
+from reconcile.judge.values import Value  # noqa: E402
+
+
+class _Fake:  # a value's claim only matters for its source and id
+    def __init__(self, source):
+        self.source_id, self.id = source, f"{source}:0"
+
+
+_value = st.builds(lambda low, span, subset, scope, rounding, source: Value(
+    claims=(_Fake(source),), measure="killed", low=float(low), high=float(low + span), label=str(low),
+    subset=subset, scope=scope, rounding=rounding),
+    st.integers(0, 20), st.sampled_from([0, 0, 3, float("inf")]), st.booleans(), st.sampled_from(["event", "total"]),
+    st.sampled_from([0.0, 0.05]), st.just("a"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_value, min_size=1, max_size=3), st.lists(_value, min_size=1, max_size=3))
+def test_whether_two_sources_conflict_does_not_hang_on_their_order(mine, theirs):
+    theirs = [Value(**{**v.__dict__, "claims": (_Fake("b"),)}) for v in theirs]
+    forward, backward = _pair_verdict(mine, theirs, {}), _pair_verdict(theirs, mine, {})
+    assert (forward is None) == (backward is None)
+    assert forward is None or forward[0] == backward[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 50), st.integers(0, 50))
+def test_exact_counts_conflict_exactly_when_they_differ(a, b):
+    one = [Value(claims=(_Fake("a"),), measure="killed", low=float(a), high=float(a), label=str(a))]
+    other = [Value(claims=(_Fake("b"),), measure="killed", low=float(b), high=float(b), label=str(b))]
+    assert (_pair_verdict(one, other, {})[0] == "conflict") == (a != b)

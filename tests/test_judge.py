@@ -3,51 +3,14 @@ import pytest
 
 from articles import compare_texts as run
 from articles import findings as verdicts
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from reconcile.figures import Figure, compatible, conflicting_pairs, conflicts, first_conflicts
-from reconcile.judge.findings import source_pairs
+from reconcile.figures import compatible
 
 
 @pytest.mark.parametrize("a,b,ok", [((4, float("inf")), (6, 6), True), ((4, 4), (6, 6), False),
                                     ((24, 99), (40, 40), True), ((0, 10), (12, 12), False)])
 def test_intervals(a, b, ok):
     assert compatible(a, b) is ok
-
-
-def test_conflicts_need_the_same_category():
-    class C:  # the figure's claim only matters for its id
-        id = "x"
-    killed = Figure(C, "killed", 4, 4, "4")
-    injured = Figure(C, "injured", 6, 6, "6")
-    assert conflicts([killed], [injured]) == []
-    assert conflicts([killed], [Figure(C, "killed", 6, 6, "6")])
-
-
-class _Claim:  # a figure's claim only matters for its id
-    id = "x"
-
-
-_figure = st.builds(lambda cat, low, span, vague, place: Figure(_Claim, cat, low, low + span, str(low), vague=vague,
-                                                              places=frozenset(place)),
-                    st.sampled_from(["killed", "injured"]), st.integers(0, 5), st.sampled_from([0, 0, 2, float("inf")]),
-                    st.booleans(), st.sampled_from([(), (), ("kyiv",), ("lviv",)]))
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from("abcdefgh"), st.lists(_figure, max_size=3), min_size=2))
-def test_conflicting_pairs_are_the_pairs_whose_figures_conflict(per_source):
-    """Sources compared by what they say give the pairs comparing them pair by pair gives, in order."""
-    expected = [(a, b) for a, b in source_pairs(per_source) if conflicts(per_source[a], per_source[b])]
-    assert list(conflicting_pairs(per_source, list(per_source))) == expected
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from("abcdefgh"), st.lists(_figure, max_size=3), min_size=2))
-def test_first_conflicts_are_each_conflicting_pairs_first_conflict(per_source):
-    expected = [conflicts(per_source[a], per_source[b])[0] for a, b in conflicting_pairs(per_source, list(per_source))]
-    assert list(first_conflicts(per_source, list(per_source))) == expected
 
 
 def test_different_death_tolls_contradict():
@@ -208,14 +171,6 @@ def test_the_same_two_tolls_in_two_unrelated_events_stay_two_findings():
     found = sorted(f.summary for f in verdicts(report, "contradiction", "numeric"))
     assert found == ["death toll: 4 (s1) · 9 (s2); cannot both be true: s1 vs s2",
                      "death toll: 4 (s3) · 9 (s4); cannot both be true: s3 vs s4"]
-
-
-def test_a_tie_between_clashing_figures_goes_to_the_first_in_text_order():
-    """Not to a set's order, which hangs on the hash seed."""
-    range_, exact = Figure(_Claim, "killed", 4, 5, "4-5"), Figure(_Claim, "killed", 4, 4, "4")
-    nine = Figure(_Claim, "killed", 9, 9, "9")
-    assert conflicts([range_, exact], [nine])[0][0] is range_
-    assert conflicts([exact, range_], [nine])[0][0] is exact
 
 
 def _fixture_groups():

@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import functools
-import itertools
 from collections import Counter, defaultdict
 
 from ..collector import collector_paused
-from ..figures import figures_of, first_conflicts
 from ..forking import ForkedCall, TwoEnds, cpus, fork_is_safe
 from ..lexicon import DEFAULT, Lexicon
 from ..models import Claim, Finding, Group, Source
@@ -21,9 +19,6 @@ from .tolls import toll_doubts
 
 __all__ = ["JudgeOptions", "VERDICT_ORDER", "judge", "quotes_ahead"]
 
-# Up to this many sources with figures in a group, every pair's clash is weighed (so that which
-# one is reported does not depend on the sources' names); beyond, the first clash is reported.
-ALL_CLASHES = 40
 
 
 def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions = JudgeOptions(),
@@ -322,7 +317,6 @@ def told_by_facts(findings: list[Finding], facts: list[Finding]) -> list[Finding
     fact cites, and an agreement of sentences whose figures a fact finds in conflict."""
     cited = {c.id for f in facts for c in f.claims}
     clashing = {frozenset((f.claims[i].id, f.claims[j].id)) for f in facts for i, j in f.conflicts}
-    clashing_sources = {frozenset((f.claims[i].source_id, f.claims[j].source_id)): f for f in facts for i, j in f.conflicts}
     out = []
     for finding in findings:
         ids = [c.id for c in finding.claims]
