@@ -34,6 +34,7 @@ def test_vectors_are_unit_length_and_the_same_text_gives_the_same_vector():
 
 def test_a_paraphrase_sharing_no_rare_word_still_becomes_a_candidate():
     from reconcile.align import AlignOptions, block, features, with_paraphrases
+    from reconcile.align.meaning import embed
     from reconcile.claims import claim_of
     from reconcile.models import Sentence
 
@@ -45,5 +46,5 @@ def test_a_paraphrase_sharing_no_rare_word_still_becomes_a_candidate():
     options = AlignOptions(paraphrase_cosine=0.5)
     blocked = block(claims, [features(c) for c in claims], options)
     assert (0, 1) not in blocked.pairs
-    found = with_paraphrases(claims, blocked, options)
+    found = with_paraphrases(claims, blocked, options, embed([c.sentence.text for c in claims]))
     assert (0, 1) in found.pairs and (0, 2) not in found.pairs

@@ -206,61 +206,56 @@ def align(claims: tuple[Claim, ...], options: AlignOptions = AlignOptions()) -> 
     # Meaning for a fact-checker's handful of articles: past `meaning_claims` claims (about 150
     # articles) embedding every sentence costs more than a fifth of the run, for alignments that
     # the shared words already make.
-    meaningful = options.meaning_weight and len(claims) <= options.meaning_claims
-    if meaningful:
-        candidates = with_paraphrases(claims, candidates, options)
+    vectors = _meanings(claims) if options.meaning_weight and len(claims) <= options.meaning_claims else None
+    if vectors is not None:
+        candidates = with_paraphrases(claims, candidates, options, vectors)
     scores = score(claims, candidates, contexts, options)
-    if meaningful and candidates.pairs:
-        scores = with_meaning(claims, candidates.pairs, scores, options)
+    if vectors is not None and candidates.pairs:
+        scores = with_meaning(candidates.pairs, scores, options, vectors)
     accepted = [(s, a, b) for s, (a, b) in zip(scores, candidates.pairs) if s >= options.cutoff]
     return group(claims, _drop_chance_links(claims, accepted, options), options)
 
 
-def with_paraphrases(claims: tuple[Claim, ...], candidates: Candidates, options: AlignOptions) -> Candidates:
+def _meanings(claims: tuple[Claim, ...]):
+    """Each claim's sentence embedding (rows in claim order), or None without the embedding files."""
+    from . import meaning
+
+    return meaning.embed([c.sentence.text for c in claims]) if claims and meaning.available() else None
+
+
+def with_paraphrases(claims: tuple[Claim, ...], candidates: Candidates, options: AlignOptions, vectors) -> Candidates:
     """Candidates that blocking cannot propose, sharing no rare word: each claim's closest
     claims of other sources by meaning, from `paraphrase_cosine` on (a few per claim). All
     against all, so only for runs of up to `meaning_claims` claims (a fact-checker's handful)."""
-    from . import meaning
-
-    if not meaning.available() or len(claims) < 2:
+    if len(claims) < 2:
         return candidates
     import numpy as np
 
-    vectors = meaning.embed([c.sentence.text for c in claims])
     close = vectors @ vectors.T
-    sources = np.array([c.source_id for c in claims])
-    close[sources[:, None] == sources[None, :]] = -1.0
+    _, source_index = np.unique(np.array([c.source_id for c in claims]), return_inverse=True)
+    close[source_index[:, None] == source_index[None, :]] = -1.0
+    k = min(options.paraphrases_per_claim, len(claims) - 1)
+    # Each row's k closest, all rows at once; among them, those close enough, as (low, high) pairs.
+    best = np.argpartition(-close, k - 1, axis=1)[:, :k] if k > 0 else np.zeros((len(claims), 0), dtype=np.int64)
+    rows = np.repeat(np.arange(len(claims)), best.shape[1])
+    cols = best.ravel()
+    keep = close[rows, cols] >= options.paraphrase_cosine
+    pairs = np.stack([np.minimum(rows, cols), np.maximum(rows, cols)], axis=1)[keep]
     have = set(candidates.pairs)
-    extra = []
-    for a in range(len(claims)):
-        best = np.argsort(-close[a], kind="stable")[:options.paraphrases_per_claim]
-        for b in best.tolist():
-            pair = (min(a, b), max(a, b))
-            if close[a, b] >= options.paraphrase_cosine and pair not in have:
-                have.add(pair)
-                extra.append(pair)
+    extra = sorted({(int(a), int(b)) for a, b in pairs.tolist()} - have)
     if not extra:
         return candidates
-    extra.sort()
     return Candidates(pairs=candidates.pairs + tuple(extra), shared=candidates.shared + (0.0,) * len(extra))
 
 
-def with_meaning(claims: tuple[Claim, ...], pairs: list[tuple[int, int]], scores: list[float],
-                 options: AlignOptions) -> list[float]:
+def with_meaning(pairs: list[tuple[int, int]], scores: list[float], options: AlignOptions, vectors) -> list[float]:
     """Scores moved by what the sentences mean: their embeddings' cosine above `meaning_center`
-    (in hundredths) raises a pair, below it lowers it, so that a paraphrase with few shared
-    words aligns and two sentences that share words by chance do not. Without the embedding
-    files, the scores stay as they are."""
-    from . import meaning
-
-    if not meaning.available():
-        return scores
+    (in hundredths) raises a pair, so that a paraphrase with few shared words aligns."""
     import numpy as np
 
-    used = sorted({i for pair in pairs for i in pair})
-    row = {claim: n for n, claim in enumerate(used)}
-    vectors = meaning.embed([claims[i].sentence.text for i in used])
-    cosines = meaning.similarities(vectors, [(row[a], row[b]) for a, b in pairs])
+    from . import meaning
+
+    cosines = meaning.similarities(vectors, pairs)
     moved = np.asarray(scores, dtype=np.float64) + options.meaning_weight * np.maximum(cosines * 100.0 - options.meaning_center, 0.0)
     return moved.tolist()
 
