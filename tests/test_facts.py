@@ -318,3 +318,8 @@ def test_exact_counts_conflict_exactly_when_they_differ(a, b):
     one = [Value(claims=(_Fake("a"),), measure="killed", low=float(a), high=float(a), label=str(a))]
     other = [Value(claims=(_Fake("b"),), measure="killed", low=float(b), high=float(b), label=str(b))]
     assert (_pair_verdict(one, other, {})[0] == "conflict") == (a != b)
+
+
+def test_petty_sums_agree_but_never_contradict():
+    assert [v.weak for v in values("Each ticket cost $2 at the gate.")] == [True]
+    assert [v.weak for v in values("Thieves took jewels worth $2.6 million.")] == [False]

@@ -16,6 +16,8 @@ __all__ = ["Value", "values_of", "persons_in", "fact_values", "fact_label", "cas
 
 # Measures whose figures are dates or ranks, never compared as values of a fact.
 NOT_MEASURES = ("rank", "year", "date", "time")
+# Sums of money below this many units are too small to contradict on (agreeing is fine).
+PETTY_SUM = 100.0
 
 
 @dataclass(frozen=True)
@@ -313,7 +315,8 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
                 bool(tables["subset_sentence"].search(text))
             category = q.category or ("age" if measure == "age" else None)
             weak = (measure.startswith("counted:") and measure != "counted:child" and not _RELATIONAL.search(text[:at])) \
-                or (measure == "age" and holder is None)
+                or (measure == "age" and holder is None) \
+                or (measure == "money" and high < PETTY_SUM)  # "$2": a price, or a figure broken in two
             value = Value(
                 claims=(previous.claims if added else ()) + (claim,),
                 measure=":".join(part for part in (measure, base, head, _qualifier(measure, text, tables)) if part),
