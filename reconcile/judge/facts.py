@@ -216,16 +216,23 @@ def _fact_finding(per_source: dict[str, list[Value]], related, dates: dict, topi
     labels = tuple((v.claim.id, v.label) for sid in sorted(shown) for v in shown[sid])
     out = [replace(finding, conflicts=conflicts, values=labels)]
     if verdict == "contradiction" and "update" in kinds:
-        out.append(_revision_finding(verdicts, topic))
+        out.append(_revision_finding(verdicts, topic, dates))
     return out
 
 
-def _revision_finding(verdicts: dict, topic: str) -> Finding:
+def _revision_finding(verdicts: dict, topic: str, dates: dict) -> Finding:
     """Beside a fact's contradiction, the later figures that revise earlier ones: a rising toll
-    is told as an update even where other sources disagree about it."""
+    is told as an update even where other sources disagree about it. It reads in the order of
+    the telling, by date, else from the smallest figure up."""
     revised = [(v[1], v[2]) for v in verdicts.values() if v[0] == "update"]
     values = list(dict.fromkeys(v for pair in revised for v in pair))
-    shown = " · ".join(f"{v.label} ({v.source_id})" for v in sorted(values, key=lambda v: (v.low, v.source_id)))
+    later = {id(_revises(a, b, dates) or b) for a, b in revised}
+
+    def told(side: list[Value]) -> str:
+        side = sorted(side, key=lambda v: (str(dates.get(v.source_id) or ""), v.low, v.source_id))
+        return " · ".join(f"{v.label} ({v.source_id})" for v in side)
+
+    shown = f"{told([v for v in values if id(v) not in later])} → {told([v for v in values if id(v) in later])}"
     finding = make_finding("update", "numeric", topic, f"{topic} revised: {shown}", 0.75,
                            [c for v in values for c in v.claims], 0.0, ("judge.fact.update",))
     return replace(finding, values=tuple((v.claim.id, v.label) for v in values))
