@@ -18,8 +18,11 @@ __all__ = ["Value", "fact_values", "fact_label", "fact_findings", "facts_of"]
 CAN_FALL = ("missing", "displaced", "evacuated")
 # Sums of money this many times apart are of different things.
 MONEY_SCALE = 20
-# Beyond this many sources in one fact, conflicting pairs are not all listed (one event told by hundreds).
+# Beyond this many sources in one fact, not every pair of sources is judged (one event told by
+# hundreds): see _pairs_to_judge.
 ALL_PAIRS = 40
+NEIGHBOURS = 8
+LISTED_PAIRS = 40  # conflicting pairs named in a summary; `conflicts` lists them all
 
 
 def facts_of(values: list[Value]) -> list[list[Value]]:
@@ -164,32 +167,58 @@ def fact_findings(per_source_values: dict[str, list[Value]], related, dates: dic
 
 
 def _components(ids: list[str], related) -> list[list[str]]:
-    """The sources of a fact split by the events they tell (sources no group relates stay apart)."""
+    """The sources of a fact split by the events they tell (sources no group relates stay apart):
+    along the related pairs, or by the chain of groups where the pairs were too many to count."""
     find = UnionFind({})
-    for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
-            if find(a) != find(b) and frozenset((a, b)) in related:
+    pairs = getattr(related, "pairs", related)
+    if pairs is None:  # one story told by hundreds of sources: Related knows their chains
+        for sid in ids:
+            find.join(sid, ("story", related.root(sid)))
+    else:
+        members = set(ids)
+        for pair in pairs:
+            a, b = sorted(pair)
+            if a in members and b in members:
                 find.join(b, a)
-    out: dict[str, list[str]] = defaultdict(list)
+    out: dict[object, list[str]] = defaultdict(list)
     for sid in ids:
         out[find(sid)].append(sid)
     return [group for group in out.values() if len(group) >= 2]
 
 
+def _pairs_to_judge(ids: list[str], per_source: dict[str, list[Value]], dates: dict) -> list[tuple[str, str]]:
+    """Every pair of sources while they are few; beyond ALL_PAIRS, one source of each different
+    telling (the same values on the same date) against its NEIGHBOURS nearest tellings by value,
+    so that hundreds of sources of one event cost what their different figures number, and a
+    clash between two tellings is found wherever they lie."""
+    if len(ids) <= ALL_PAIRS:
+        return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
+    tellings: dict[tuple, str] = {}
+    for sid in ids:
+        key = (str(dates.get(sid) or ""),) + tuple(sorted((v.low, v.high, v.label, v.subset, v.scope, v.vague, v.weak)
+                                                          for v in per_source[sid]))
+        tellings.setdefault(key, sid)
+    firsts = sorted(tellings.values(), key=lambda sid: (min(v.low for v in per_source[sid]), sid))
+    out = {tuple(sorted((a, b))) for n, a in enumerate(firsts) for b in firsts[n + 1:n + 1 + NEIGHBOURS]}
+    out |= {tuple(sorted((firsts[0], b))) for b in firsts[1:]}  # every telling against the lowest
+    return sorted(out)
+
+
 def _fact_finding(per_source: dict[str, list[Value]], related, dates: dict, topic: str) -> list[Finding]:
     ids = sorted(per_source)
     verdicts = {}
-    for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
-            if len(ids) > ALL_PAIRS and verdicts and frozenset((a, b)) not in related:
-                continue
-            verdict = _pair_verdict(per_source[a], per_source[b], dates)
-            if verdict is not None:
-                verdicts[(a, b)] = verdict
+    for a, b in _pairs_to_judge(ids, per_source, dates):
+        verdict = _pair_verdict(per_source[a], per_source[b], dates)
+        if verdict is not None:
+            verdicts[(a, b)] = verdict
     if not verdicts:
         return []
     kinds = {v[0] for v in verdicts.values()}
-    shown = {sid: _shown(per_source[sid], verdicts, sid) for sid in ids if any(sid in p for p in verdicts)}
+    used: dict[str, set[int]] = defaultdict(set)  # source -> its values that take part in a verdict
+    for verdict in verdicts.values():
+        for v in verdict[1:]:
+            used[v.source_id].add(id(v))
+    shown = {sid: _shown(per_source[sid], used[sid]) for sid in ids if sid in used}
     claims = [c for sid in sorted(shown) for v in shown[sid] for c in v.claims]
     told: dict[str, list[str]] = {}  # what a source says -> the sources that say it
     revised = "conflict" not in kinds and "update" in kinds
@@ -209,7 +238,8 @@ def _fact_finding(per_source: dict[str, list[Value]], related, dates: dict, topi
     clashing = sorted((a, b) for (a, b), v in verdicts.items() if v[0] == "conflict")
     summary = f"{topic}: {values}"
     if clashing:
-        summary += "; cannot both be true: " + ", ".join(f"{a} vs {b}" for a, b in clashing)
+        more = f" and {len(clashing) - LISTED_PAIRS} more pairs" if len(clashing) > LISTED_PAIRS else ""
+        summary += "; cannot both be true: " + ", ".join(f"{a} vs {b}" for a, b in clashing[:LISTED_PAIRS]) + more
     finding = make_finding(verdict, kind, topic, summary, confidence, claims, 0.0, (rule,))
     by_id = {c.id: i for i, c in enumerate(finding.claims)}
     conflicts = tuple(sorted({(by_id[verdicts[p][1].claim.id], by_id[verdicts[p][2].claim.id]) for p in clashing}))
@@ -241,10 +271,9 @@ def _revision_finding(verdicts: dict, topic: str, dates: dict) -> Finding:
 SHOWN_PER_SOURCE = 4
 
 
-def _shown(values: list[Value], verdicts: dict, sid: str) -> list[Value]:
+def _shown(values: list[Value], used: set[int]) -> list[Value]:
     """A source's values of the fact, in text order: those that take part in its verdicts first,
     then the others that say the same, up to a few."""
-    used = {id(v) for pair, verdict in verdicts.items() if sid in pair for v in verdict[1:] if v.source_id == sid}
     first = [v for v in values if id(v) in used] or values[:1]
     rest = [v for v in values if id(v) not in used and any(_compatible(v, u) for u in first)]
     return (first + rest)[:max(SHOWN_PER_SOURCE, len(first))]

@@ -64,6 +64,10 @@ class Related:
             out[sid] = {v for v, n in counts[self._find(sid)].items() if n > (v in items)}
         return out
 
+    def root(self, source_id: str) -> str:
+        """The first source of the chain of shared groups that holds this one."""
+        return self._find(source_id)
+
     def sorted_pairs(self) -> list[tuple[str, str]]:
         """The related pairs in a fixed order (only when they were counted)."""
         return sorted(tuple(sorted(p)) for p in self.pairs or ())
