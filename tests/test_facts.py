@@ -323,3 +323,19 @@ def test_exact_counts_conflict_exactly_when_they_differ(a, b):
 def test_petty_sums_agree_but_never_contradict():
     assert [v.weak for v in values("Each ticket cost $2 at the gate.")] == [True]
     assert [v.weak for v in values("Thieves took jewels worth $2.6 million.")] == [False]
+
+
+def test_a_toll_is_the_events_whoever_the_sentence_names():
+    lead = "An avalanche buried a ski party on Mount Ostra on Friday. "
+    report = run(lead + "Six people were killed in the avalanche, including Mr Tarvo.",
+                 lead + "Four people were killed in the avalanche, among them Mr Halme.",
+                 lead + "Five people were killed in the avalanche.")
+    found = verdicts(report, "contradiction", "numeric")
+    assert [f.topic for f in found] == ["death toll"]
+
+
+def test_two_people_of_one_age_stay_two_people():
+    lead = "Enzo Halme and Ari Tarvo, both 36, went climbing on Mount Ostra. "
+    report = run(lead + "Mr Tarvo, 36, fell 150 metres into a crevasse.",
+                 lead + "Mr Halme, 36, fell 300 metres down a gully.")
+    assert not verdicts(report, "contradiction", "numeric")

@@ -37,12 +37,19 @@ def facts_of(values: list[Value]) -> list[list[Value]]:
         bucket = buckets[key]
         find = UnionFind({})
         owner: dict[str, int] = {}
+        people: dict[int, set[str]] = {}  # root -> the surnames its values carry
         for i, v in enumerate(bucket):
+            people[i] = {v.holder} if v.holder else set()
             for tag in sorted(v.tags):
-                if tag in owner:
-                    find.join(i, owner[tag])
-                else:
+                if tag not in owner:
                     owner[tag] = i
+                    continue
+                mine, theirs = find(i), find(owner[tag])
+                if mine == theirs or (tag.startswith("age:") and people[mine] and people[theirs]
+                                      and people[mine] != people[theirs]):
+                    continue  # two people of one age stay two people
+                find.join(i, owner[tag])
+                people[find(i)] = people[mine] | people[theirs]
         clusters: dict[int, list[Value]] = defaultdict(list)
         floating = []
         for i, v in enumerate(bucket):

@@ -16,6 +16,10 @@ __all__ = ["Value", "values_of", "persons_in", "fact_values", "fact_label", "cas
 
 # Measures whose figures are dates or ranks, never compared as values of a fact.
 NOT_MEASURES = ("rank", "year", "date", "time")
+# Measures of the event as a whole: they belong to no person the sentence names ("six killed,
+# including Mr Rait" is the avalanche's toll).
+EVENT_MEASURES = ("killed", "injured", "missing", "arrested", "evacuated", "displaced", "rescued", "troops",
+                  "aircraft", "money", "magnitude")
 # Sums of money below this many units are too small to contradict on (agreeing is fine).
 PETTY_SUM = 100.0
 
@@ -294,7 +298,8 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
                 holder = _age_holder(text, at, end, spans)
                 tags = frozenset([holder]) if holder else frozenset()  # "a 63-year-old woman": see facts_of
             else:
-                holder = _nearest(spans, at, end)
+                # A toll, an arrest count or a sum is the event's, whoever the sentence names.
+                holder = None if measure in EVENT_MEASURES else _nearest(spans, at, end)
                 tags = frozenset(([holder] if holder else []) +
                                  [f"age:{int(v)}" for who, v in ages if who == holder and v is not None])
             if where is None:
