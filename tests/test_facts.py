@@ -339,3 +339,17 @@ def test_two_people_of_one_age_stay_two_people():
     report = run(lead + "Mr Tarvo, 36, fell 150 metres into a crevasse.",
                  lead + "Mr Halme, 36, fell 300 metres down a gully.")
     assert not verdicts(report, "contradiction", "numeric")
+
+
+def test_other_people_in_the_same_sentence_add_up():
+    report = run("A bus crashed on the Orvo road. Four people were killed at the scene and five other people died later in hospital.",
+                 "A bus crashed on the Orvo road. Nine people were killed in the crash.")
+    assert not verdicts(report, "contradiction", "numeric")
+
+
+def test_two_facts_told_in_the_same_sentences_are_two_findings_with_two_ids():
+    text = "A bus crashed on the Orvo road. Four people were killed and 10 were injured, police said."
+    report = run(text, text)
+    agreed = [f for f in verdicts(report, "agreement") if f.values]
+    assert sorted(f.topic for f in agreed) == ["death toll", "injuries"]
+    assert len({f.id for f in report.findings}) == len(report.findings)

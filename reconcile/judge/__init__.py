@@ -384,7 +384,7 @@ def _drop_covered(findings: list[Finding]) -> list[Finding]:
     for finding in sorted(findings, key=lambda f: (-len(f.claims), order_key(f))):
         ids = frozenset(c.id for c in finding.claims)
         key = (finding.verdict, finding.kind, finding.summary) if finding.kind == "numeric" else \
-            (finding.verdict, finding.kind, ids)
+            (finding.verdict, finding.kind, ids, finding.topic if finding.values else "")  # a fact's own
         if key in seen:
             continue
         if finding.kind == "numeric":

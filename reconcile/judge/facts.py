@@ -247,7 +247,7 @@ def _fact_finding(per_source: dict[str, list[Value]], related, dates: dict, topi
     if clashing:
         more = f" and {len(clashing) - LISTED_PAIRS} more pairs" if len(clashing) > LISTED_PAIRS else ""
         summary += "; cannot both be true: " + ", ".join(f"{a} vs {b}" for a, b in clashing[:LISTED_PAIRS]) + more
-    finding = make_finding(verdict, kind, topic, summary, confidence, claims, 0.0, (rule,))
+    finding = make_finding(verdict, kind, topic, summary, confidence, claims, 0.0, (rule,), fact=topic)
     by_id = {c.id: i for i, c in enumerate(finding.claims)}
     conflicts = tuple(sorted({(by_id[verdicts[p][1].claim.id], by_id[verdicts[p][2].claim.id]) for p in clashing}))
     labels = tuple((v.claim.id, v.label) for sid in sorted(shown) for v in shown[sid])
@@ -271,7 +271,7 @@ def _revision_finding(verdicts: dict, topic: str, dates: dict) -> Finding:
 
     shown = f"{told([v for v in values if id(v) not in later])} → {told([v for v in values if id(v) in later])}"
     finding = make_finding("update", "numeric", topic, f"{topic} revised: {shown}", 0.75,
-                           [c for v in values for c in v.claims], 0.0, ("judge.fact.update",))
+                           [c for v in values for c in v.claims], 0.0, ("judge.fact.update",), fact=topic)
     return replace(finding, values=tuple((v.claim.id, v.label) for v in values))
 
 

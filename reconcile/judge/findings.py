@@ -72,9 +72,12 @@ def _surfaces(claim: Claim) -> dict[str, str]:
 
 
 def make_finding(verdict: str, kind: str | None, topic: str, summary: str, confidence: float,
-             claims: list[Claim], score: float, rules: tuple[str, ...] = ()) -> Finding:
+             claims: list[Claim], score: float, rules: tuple[str, ...] = (), fact: str = "") -> Finding:
+    """`fact` tells apart findings on the same sentences about different facts (deaths and
+    injuries told in one sentence each): it joins the id's digest when given."""
     ordered = tuple(sorted(dict.fromkeys(claims), key=lambda c: (c.source_id, c.sentence.index)))
-    digest = hashlib.sha1("|".join([verdict, kind or ""] + [c.id for c in ordered]).encode()).hexdigest()[:8]
+    digest = hashlib.sha1("|".join([verdict, kind or ""] + [c.id for c in ordered] + ([fact] if fact else []))
+                          .encode()).hexdigest()[:8]
     return Finding(id=f"{verdict[0]}-{digest}", verdict=verdict, kind=kind, topic=topic, summary=summary,
                    confidence=round(confidence, 2), claims=ordered, score=score, rules=rules)
 

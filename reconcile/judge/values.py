@@ -311,7 +311,9 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
             low, high = interval(q)
             low, high = low * factor, high * factor
             previous = last.get(measure)
-            added = q.additive and previous is not None and previous.claim.id != claim.id
+            # "Four were killed at the scene and five other people died later": the same
+            # sentence or an earlier one, "other" adds to the figure before it.
+            added = q.additive and previous is not None
             if added:
                 low, high = previous.low + low, float("inf")
             subset = _coordinated(text[end:end + 40], text[max(0, at - 40):at], lexicon) or \
@@ -323,7 +325,7 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
                 or (measure == "age" and holder is None) \
                 or (measure == "money" and high < PETTY_SUM)  # "$2": a price, or a figure broken in two
             value = Value(
-                claims=(previous.claims if added else ()) + (claim,),
+                claims=tuple(dict.fromkeys((previous.claims if added else ()) + (claim,))),
                 measure=":".join(part for part in (measure, base, head, _qualifier(measure, text, tables)) if part),
                 low=low, high=high, label=_label(q, low, high, added), holder=holder, tags=tags, era=era,
                 subset=subset, change=q.change, vague=q.bound == "vague", weak=weak,
