@@ -443,3 +443,15 @@ def test_a_draft_line_is_held_only_to_the_facts_it_states(tmp_path):
     report = json.loads(result.stdout)
     assert result.exit_code == 0, report["findings"]
     assert report["findings"] == []
+
+
+def test_a_short_denial_is_held_against_the_line_that_states_what_it_denies(tmp_path):
+    """"Teralia repeated its denial" names what it denies only through the sentence before it."""
+    lead = "Orvia launched dozens of Teralian-made Skarn drones at Velmar overnight, officials said."
+    (tmp_path / "denies.txt").write_text(lead + " Teralia repeated its denial.\n", encoding="utf-8")
+    (tmp_path / "tells.txt").write_text(lead + " Velmar shot down most of them.\n", encoding="utf-8")
+    draft = tmp_path / "draft.md"
+    draft.write_text(lead + "\n", encoding="utf-8")
+    report = json.loads(run(draft, "--against", tmp_path / "denies.txt", tmp_path / "tells.txt",
+                            "--format", "json").stdout)
+    assert [f["kind"] for f in report["findings"]] == ["denial"]

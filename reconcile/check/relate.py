@@ -119,7 +119,22 @@ def _speaks_of_denied(claim: Claim, theirs: tuple[Claim, ...]) -> bool:
     denials = [c for c in theirs if c.polarity == "denied"] or list(theirs)
     names = set(claim.names)
     words = story_words(claim)
+    from ..judge import SHORT_DENIAL
+
+    if all(len(d.words) < SHORT_DENIAL for d in denials):
+        # "Iran repeated its denial" names what it denies only through its neighbours in the
+        # group, as it joined the group through them (judge.stories.attach_denials)
+        denials = [_pooled(theirs)]
     return any(len(names & set(d.names)) >= 2 or len(words & story_words(d)) >= 3 for d in denials)
+
+
+def _pooled(claims: tuple[Claim, ...]) -> Claim:
+    """One claim holding the names and words of several (for overlap counts only)."""
+    import dataclasses
+
+    first = claims[0]
+    return dataclasses.replace(first, id="+".join(c.id for c in claims), names=tuple(dict.fromkeys(n for c in claims for n in c.names)),
+                               words=tuple(dict.fromkeys(w for c in claims for w in c.words)))
 
 
 def backs_figures(theirs: tuple[Claim, ...], claim: Claim) -> bool:
