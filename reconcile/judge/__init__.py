@@ -70,7 +70,7 @@ def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judg
         claims.sort(key=lambda c: c.sentence.index)
     related = Related(groups, options.pairwise_pairs)
     story = StoryStance(by_source, options)
-    groups = attach_denials(cohesive(groups, options.min_shared_words), by_source)
+    groups = attach_denials(cohesive(groups, options.min_shared_words, story.common), by_source)
     counted = related.union_of_others({sid: {q.category for c in claims for q in c.quantities_that_count}
                                        for sid, claims in by_source.items()})
     pairwise = related.pairs is not None
@@ -269,47 +269,38 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
     return make_finding("agreement", kind, topic, summary, confidence_of(g.score, 0.8), claims, g.score, ("judge.agreement",))
 
 
-# A word in more than this share of a run's claims ("Ukraine" in coverage of Ukraine) says which
-# story a sentence belongs to, not which fact it tells.
-COMMON_SHARE = 0.08
 SHORT_DENIAL = 6  # words: "Iran repeated its denial" names what it denies only through its neighbour
 
 
-def cohesive(groups: tuple[Group, ...], needed: int) -> tuple[Group, ...]:
-    """Groups whose every claim shares `needed` words or names (of those not common to the whole
-    run) with a claim of another source in it: a sentence the aligner chained in through one common word ("attack") tells another
-    fact, and stands alone. A group left with one source splits into its claims."""
+def cohesive(groups: tuple[Group, ...], needed: int, common: frozenset[str]) -> tuple[Group, ...]:
+    """Groups whose every claim shares `needed` words or names, beyond the run's `common` ones
+    (StoryStance.common), with a claim of another source in it: a sentence the aligner chained
+    in through one common word ("attack") tells another fact, and stands alone. A group left
+    with one source splits into its claims."""
     out: list[Group] = []
-    claims = [c for g in groups for c in g.claims]
-    spread = Counter(w for c in claims for w in _vocabulary(c))
-    common = {w for w, n in spread.items() if n > max(3, COMMON_SHARE * len(claims))}
     for g in groups:
         if len(g.source_ids) < 2:
             out.append(g)
             continue
-        vocab = {c.id: _vocabulary(c) for c in g.claims}
 
         def close(c: Claim, o: Claim) -> bool:
-            shared = vocab[c.id] & vocab[o.id]
+            shared = story_words(c) & story_words(o)
             return len(shared) > needed or len(shared - common) >= needed - 1
 
         # A short denial borrows its subject from the sentence before it (stories.attach_denials).
-        kept = [c for c in g.claims if (c.polarity == "denied" and len(c.words) < SHORT_DENIAL)
-                or any(close(c, o) for o in g.claims if o.source_id != c.source_id)]
+        kept = {c.id for c in g.claims if (c.polarity == "denied" and len(c.words) < SHORT_DENIAL)
+                or any(close(c, o) for o in g.claims if o.source_id != c.source_id)}
         if len(kept) == len(g.claims):
             out.append(g)
             continue
-        loose = [c for c in g.claims if c not in kept]
-        if len({c.source_id for c in kept}) >= 2:
-            out.append(Group(claims=tuple(kept), score=g.score, rules=g.rules))
+        staying = tuple(c for c in g.claims if c.id in kept)
+        loose = [c for c in g.claims if c.id not in kept]
+        if len({c.source_id for c in staying}) >= 2:
+            out.append(Group(claims=staying, score=g.score, rules=g.rules))
         else:
             loose = list(g.claims)
         out.extend(Group(claims=(c,), score=g.score) for c in loose)
     return tuple(out)
-
-
-def _vocabulary(claim: Claim) -> frozenset[str]:
-    return story_words(claim) | frozenset(claim.names)
 
 
 def told_by_facts(findings: list[Finding], facts: list[Finding]) -> list[Finding]:
