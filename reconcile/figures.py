@@ -11,10 +11,6 @@ from .models import Claim, Quantity
 # Categories whose figures are compared across sources even when the sentences are worded
 # differently: the tolls a fact-checker reconciles first.
 TOLL_CATEGORIES = ("killed", "injured", "missing")
-LABELS = {"killed": "deaths", "injured": "injuries", "missing": "missing people", "arrested": "arrests",
-          "evacuated": "evacuations", "displaced": "displaced people", "rescued": "rescued people",
-          "troops": "troops", "aircraft": "aircraft", "money": "money", "percent": "percentage",
-          "distance": "distance", "speed": "speed", "duration": "duration"}
 
 
 def interval(q: Quantity) -> tuple[float, float]:
@@ -44,7 +40,8 @@ def scope_of(claim: Claim, lexicon: Lexicon = DEFAULT) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _not_names(lexicon: Lexicon) -> frozenset[str]:
+def not_names(lexicon: Lexicon) -> frozenset[str]:
+    """Capitalised words that start sentences but name nobody ("The", "Monday")."""
     return frozenset(lexicon.get("words").get("not_names", []))
 
 
@@ -52,6 +49,6 @@ def _not_names(lexicon: Lexicon) -> frozenset[str]:
 def places_of(claim: Claim, lexicon: Lexicon = DEFAULT) -> frozenset[str]:
     """Capitalised places after "in", "at", "near": "12 dead in Kyiv" is about Kyiv (but "in
     Monday's attack" is about no place)."""
-    not_names = _not_names(lexicon)
+    skip = not_names(lexicon)
     found = (m.group(1) for m in _PLACE.finditer(claim.sentence.text))
-    return frozenset(normalise(p) for p in found if p.split()[0].split("'")[0].split("\u2019")[0] not in not_names)
+    return frozenset(normalise(p) for p in found if p.split()[0].split("'")[0].split("\u2019")[0] not in skip)

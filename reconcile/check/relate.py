@@ -22,7 +22,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..align import align
-from ..figures import LABELS, compatible, interval
+from ..figures import compatible, interval
+from ..judge.values import fact_label
 from ..judge import judge
 from ..models import Claim, Finding, Group, Source
 
@@ -113,28 +114,19 @@ def carriers(finding: Finding, mine: list[Claim], theirs: tuple[Claim, ...]) -> 
 
 def _speaks_of_denied(claim: Claim, theirs: tuple[Claim, ...]) -> bool:
     """Whether a draft claim tells what the source's denials deny: two of their names, or three
-    of their story words."""
+    of their story words. A short denial ("Iran repeated its denial") names what it denies only
+    through the claims it was grouped with (judge.stories.attach_denials), so theirs count too."""
+    from ..judge import SHORT_DENIAL
     from ..judge.stories import story_words
 
     denials = [c for c in theirs if c.polarity == "denied"] or list(theirs)
-    names = set(claim.names)
-    words = story_words(claim)
-    from ..judge import SHORT_DENIAL
-
     if all(len(d.words) < SHORT_DENIAL for d in denials):
-        # "Iran repeated its denial" names what it denies only through its neighbours in the
-        # group, as it joined the group through them (judge.stories.attach_denials)
-        denials = [_pooled(theirs)]
-    return any(len(names & set(d.names)) >= 2 or len(words & story_words(d)) >= 3 for d in denials)
-
-
-def _pooled(claims: tuple[Claim, ...]) -> Claim:
-    """One claim holding the names and words of several (for overlap counts only)."""
-    import dataclasses
-
-    first = claims[0]
-    return dataclasses.replace(first, id="+".join(c.id for c in claims), names=tuple(dict.fromkeys(n for c in claims for n in c.names)),
-                               words=tuple(dict.fromkeys(w for c in claims for w in c.words)))
+        denials = list(theirs)
+        terms = [({n for d in denials for n in d.names}, frozenset().union(*map(story_words, denials)))]
+    else:
+        terms = [(set(d.names), story_words(d)) for d in denials]
+    names, words = set(claim.names), story_words(claim)
+    return any(len(names & theirs_names) >= 2 or len(words & theirs_words) >= 3 for theirs_names, theirs_words in terms)
 
 
 def backs_figures(theirs: tuple[Claim, ...], claim: Claim) -> bool:
@@ -345,7 +337,7 @@ def _unsupported_summary(claim: Claim, topic: str) -> str:
     figures = claim.quantities_that_count
     if figures:
         q = figures[0]
-        return f"{topic}: no source gives {q.text} ({LABELS.get(q.category, q.category)})"
+        return f"{topic}: no source gives {q.text} ({fact_label(q.category)})"
     if claim.polarity != "affirmed":
         return f"{topic}: no source reports this denial"
     return f"{topic}: no source tells this" + (f" (attributed to {claim.speaker})" if claim.speaker else "")

@@ -6,8 +6,9 @@ import hashlib
 import re
 from collections import Counter
 
-from ..figures import LABELS, TOLL_CATEGORIES
+from ..figures import TOLL_CATEGORIES
 from ..models import Claim, Finding
+from .values import fact_label
 
 # Figures that name what a finding is about; a duration or a distance rarely does.
 TOPIC_CATEGORIES = TOLL_CATEGORIES + ("arrested", "evacuated", "displaced", "rescued", "troops", "aircraft", "money")
@@ -26,7 +27,7 @@ def topic_of(claims: list[Claim], figures: bool = True, story: frozenset[str] = 
                 told.setdefault(q.category, set()).add(c.source_id)
     categories = Counter({cat: len(ids) for cat, ids in told.items() if len(ids) > 1 or len({c.source_id for c in claims}) == 1})
     if categories and figures:
-        return LABELS.get(categories.most_common(1)[0][0], categories.most_common(1)[0][0])
+        return fact_label(categories.most_common(1)[0][0])
     several = len({c.source_id for c in claims}) > 1
 
     def common(items: Counter) -> list[str]:
