@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..figures import interval, places_of, scope_of
+from ..figures import interval, not_names, places_of, scope_of
 from ..lexicon import DEFAULT, Lexicon, words_alternation
 from ..models import Claim, Quantity
 
@@ -60,8 +60,9 @@ def _tables(lexicon: Lexicon) -> dict:
     facts = lexicon.get("facts")
     words = lambda items: re.compile(rf"\b(?:{words_alternation(items)})\b", re.I)  # noqa: E731
     subset = facts.get("subset") or {}
+    specs = {**(facts.get("slots") or {}), **(facts.get("opposites") or {})}
     slots = {}
-    for slot, spec in {**(facts.get("slots") or {}), **(facts.get("opposites") or {})}.items():
+    for slot, spec in specs.items():
         phrases = sorted(((p, value) for value, ps in spec["values"].items() for p in ps), key=lambda x: -len(x[0]))
         slots[slot] = (spec.get("label", slot), words(spec.get("cues") or []),
                        re.compile(r"\b(" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p, _ in phrases) + r")\b", re.I),
@@ -84,11 +85,14 @@ def _tables(lexicon: Lexicon) -> dict:
         "slot_words": tuple((slot, frozenset(w.lower().strip("'\"") for phrases in spec["values"].values()
                                              for p in phrases for w in re.findall(r"[\w'.-]+", p)
                                              if w.lower() not in _SLOT_FILLERS))
-                            for slot, spec in {**(facts.get("slots") or {}), **(facts.get("opposites") or {})}.items()),
+                            for slot, spec in specs.items()),
         "verbs": {k.lower(): v for k, v in (facts.get("irregular_verbs") or {}).items()},
         "skip": frozenset(w.lower() for w in (facts.get("head_skip") or []) + lexicon.get("words").get("stopwords", [])
                           if w.lower() not in (facts.get("irregular_verbs") or {})),
         "labels": dict(facts.get("labels") or {}),
+        "parent_of": re.compile(rf"\b(?:{words_alternation(facts.get('parents') or [])})\s+of\s*$", re.I),
+        "relational": re.compile(rf"(?:\b(?:his|her|their|its)|['\u2019]s|\b(?:{words_alternation(facts.get('parents') or [])})"
+                                 r"\s+of)\s+(?:\w+\s+)?$", re.I),
     }
 
 
@@ -104,7 +108,7 @@ def persons_in(claims: list[Claim], lexicon: Lexicon = DEFAULT) -> frozenset[str
     """Surnames of the people the articles speak of: a name after a title ("Mr Rait") or a full
     name beside an age ("36-year-old Duncan Rait", "Robert Buckley, 32,")."""
     tables = _tables(lexicon)
-    not_names = _not_names(lexicon)
+    skip = not_names(lexicon)
     found: set[str] = set()
     titles = tables["title_words"]
     for claim in claims:
@@ -114,14 +118,9 @@ def persons_in(claims: list[Claim], lexicon: Lexicon = DEFAULT) -> frozenset[str
         for pattern in patterns:
             for match in pattern.finditer(text):
                 last = _POSSESSIVE.sub("", match.group(1).split()[-1])
-                if last not in not_names and len(last) > 1:
+                if last not in skip and len(last) > 1:
                     found.add(last)
     return frozenset(found)
-
-
-@functools.lru_cache(maxsize=8)
-def _not_names(lexicon: Lexicon) -> frozenset[str]:
-    return frozenset(lexicon.get("words").get("not_names", []))
 
 
 _AGE_APPOSITION_BEFORE = re.compile(r"[A-Z][\w'\u2019-]+,\s*(?:aged\s+)?$")
@@ -139,34 +138,30 @@ def _is_age(claim: Claim, q: Quantity) -> bool:
 
 
 def _measure(claim: Claim, q: Quantity, lexicon: Lexicon = DEFAULT) -> str | None:
+    """What a figure measures: a category, "age", "counted:<noun>", or None (not a fact's value)."""
     if _is_age(claim, q):
         return "age"
+    tables = _tables(lexicon)
+    before = claim.sentence.text[:q.start - claim.sentence.start]
     if q.category is None and not q.unit:
-        before = claim.sentence.text[:q.start - claim.sentence.start]
-        for measure, pattern in _tables(lexicon)["named_before"]:
+        for measure, pattern in tables["named_before"]:
             if pattern.search(before):
                 return measure  # "a magnitude of 5.4"
     if q.category in NOT_MEASURES or q.category == "age":
         return None
-    before = claim.sentence.text[:q.start - claim.sentence.start]
-    if not q.unit and q.bound != "vague" and q.category not in ("year", "date", "time") and _PARENT_OF.search(before):
+    if not q.unit and q.bound != "vague" and tables["parent_of"].search(before):
         return "counted:child"  # "a mother of 12", whatever the rest of the sentence counts
     if q.category is None:
         if q.unit or not q.counted or q.bound == "vague":
             return None
         noun = q.counted.lower()
-        for category, pattern in _tables(lexicon)["among"]:
+        for category, pattern in tables["among"]:
             if pattern.search(claim.sentence.text, q.end - claim.sentence.start):
                 return category  # "a young couple ... was among those killed"
-        if noun in _people_words(lexicon) and not _RELATIONAL.search(claim.sentence.text[:q.start - claim.sentence.start]):
+        if noun in _people_words(lexicon) and not tables["relational"].search(before):
             return None  # "two men", "three people": of what, the sentence's verb says, not the noun
         return "counted:" + _singular(noun)
     return q.category
-
-
-_PARENT_OF = re.compile(r"\b(?:mother|father|mom|mum|dad|parent|grandmother|grandfather)\s+of\s*$", re.I)
-# A count that belongs to someone: "her 13 children", "a mother of 12", "his three companions".
-_RELATIONAL = re.compile(r"(?:\b(?:his|her|their|its)|['\u2019]s|\b(?:mother|father|mom|mum|dad|parent|grandmother|grandfather)\s+of)\s+(?:\w+\s+)?$", re.I)
 
 
 @functools.lru_cache(maxsize=8)
@@ -214,10 +209,6 @@ def _age_holder(text: str, at: int, end: int, spans: list[tuple[int, str]]) -> s
 HEADED = ("distance", "duration", "percent")
 
 
-def category_of_unit(q: Quantity) -> str | None:
-    return q.category
-
-
 _TOKEN = re.compile(r"[A-Za-z][a-z'\u2019-]*")
 
 
@@ -254,7 +245,7 @@ _BOUND_WORDS = {"at_least": "at least", "more_than": "more than", "at_most": "up
                 "about": "about"}
 
 
-def _label(q: Quantity, low: float, high: float, added: bool) -> str:
+def _label(q: Quantity, low: float, added: bool) -> str:
     """A count as a number ("Nine" -> 9, "at least 4"); a measure as written, in its own unit."""
     if added:
         return f"at least {_number(low)}"
@@ -282,20 +273,15 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
         spans = _surname_spans(text, persons, exclude) if persons else []
         era = _era(claim, case_years, tables)
         where = None
-        ages: list[tuple[str | None, float]] = []
-        figures: list[tuple[Quantity, str]] = []
-        for q in claim.quantities:
-            measure = _measure(claim, q, lexicon)
-            if measure == "age":
-                at = q.start - claim.sentence.start
-                ages.append((_age_holder(text, at, at + len(q.text), spans), q.value))
-            if measure:
-                figures.append((q, measure))
+        figures = [(q, measure) for q in claim.quantities for measure in [_measure(claim, q, lexicon)] if measure]
+        age_of = {id(q): _age_holder(text, q.start - claim.sentence.start, q.end - claim.sentence.start, spans)
+                  for q, measure in figures if measure == "age"}
+        ages = [(age_of[id(q)], q.value) for q, measure in figures if measure == "age"]
         for q, measure in figures:
             at = q.start - claim.sentence.start
             end = at + len(q.text)
             if measure == "age":
-                holder = _age_holder(text, at, end, spans)
+                holder = age_of[id(q)]
                 tags = frozenset([holder]) if holder else frozenset()  # "a 63-year-old woman": see facts_of
             else:
                 # A toll, an arrest count or a sum is the event's, whoever the sentence names.
@@ -305,8 +291,8 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
             if where is None:
                 where = {"scope": scope_of(claim, lexicon), "places": places_of(claim, lexicon)}
             base, factor = ("", 1.0) if measure == "age" else _base(q, tables["conversions"])
-            head = _head(text, at, tables) if category_of_unit(q) in HEADED else ""
-            if category_of_unit(q) in HEADED and not head:
+            head = _head(text, at, tables) if q.category in HEADED else ""
+            if q.category in HEADED and not head:
                 continue  # "15 minutes", "50 miles": of what, nothing near says
             low, high = interval(q)
             low, high = low * factor, high * factor
@@ -321,13 +307,13 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
                 bool(tables["subset_after"].search(text[end:end + 60])) or \
                 bool(tables["subset_sentence"].search(text))
             category = q.category or ("age" if measure == "age" else None)
-            weak = (measure.startswith("counted:") and measure != "counted:child" and not _RELATIONAL.search(text[:at])) \
+            weak = (measure.startswith("counted:") and measure != "counted:child" and not tables["relational"].search(text[:at])) \
                 or (measure == "age" and holder is None) \
                 or (measure == "money" and high < PETTY_SUM)  # "$2": a price, or a figure broken in two
             value = Value(
                 claims=tuple(dict.fromkeys((previous.claims if added else ()) + (claim,))),
                 measure=":".join(part for part in (measure, base, head, _qualifier(measure, text, tables)) if part),
-                low=low, high=high, label=_label(q, low, high, added), holder=holder, tags=tags, era=era,
+                low=low, high=high, label=_label(q, low, added), holder=holder, tags=tags, era=era,
                 subset=subset, change=q.change, vague=q.bound == "vague", weak=weak,
                 rounding=0.0 if q.bound == "vague" else tables["rounding"].get(category or "", 0.0), **where)
             out.append(value)
@@ -374,18 +360,23 @@ def _slot_values(claim: Claim, spans: list[tuple[int, str]], era: str, tables: d
     return out
 
 
-_COORDINATED = re.compile(r"^\s+([A-Za-z'-]+(?:\s+[A-Za-z'-]+)?)\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|another|\d+)\b", re.I)
-
-
-_COORDINATED_BEFORE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+([A-Za-z'-]+(?:\s+[A-Za-z'-]+)?)\s+and\s+$", re.I)
+@functools.lru_cache(maxsize=8)
+def _coordination(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern]:
+    """A figure, a word or two, "and", another figure: after a figure, and before one."""
+    numbers = lexicon.get("quantities")["numbers"]
+    number = rf"(?:{words_alternation([*numbers['units'], *numbers['teens']])}|\d+)"
+    words = r"([A-Za-z'-]+(?:\s+[A-Za-z'-]+)?)"
+    return (re.compile(rf"^\s+{words}\s+and\s+(?:another|{number})\b", re.I),
+            re.compile(rf"\b{number}\s+{words}\s+and\s+$", re.I))
 
 
 def _coordinated(after: str, before: str, lexicon: Lexicon) -> bool:
     """"One Australian and one English climber died": each figure is a part of the toll (but
     "4 killed and 10 injured" counts two things)."""
     cues = _cue_words(lexicon)
+    ahead, behind = _coordination(lexicon)
     return any(match is not None and not set(match.group(1).lower().split()) & cues
-               for match in (_COORDINATED.match(after), _COORDINATED_BEFORE.search(before)))
+               for match in (ahead.match(after), behind.search(before)))
 
 
 @functools.lru_cache(maxsize=8)
@@ -423,7 +414,7 @@ def _era(claim: Claim, case_years: frozenset[float], tables: dict) -> str:
                    | {float(m.group(1)) for m in _YEAR_OF_EVENT.finditer(text) if float(m.group(1)) not in case_years})
     if years:
         return f"year:{int(years[0])}"
-    if tables["background"].search(claim.sentence.text):
+    if tables["background"].search(text):
         return "background"
     return ""
 
