@@ -353,3 +353,8 @@ def test_two_facts_told_in_the_same_sentences_are_two_findings_with_two_ids():
     agreed = [f for f in verdicts(report, "agreement") if f.values]
     assert sorted(f.topic for f in agreed) == ["death toll", "injuries"]
     assert len({f.id for f in report.findings}) == len(report.findings)
+
+
+def test_a_count_of_children_is_named_in_the_plural():
+    report = run("Ines Marlow, a mother of 12, was shot on Pitt Street.", "Ines Marlow, a mother of 13, was shot on Pitt Street.")
+    assert [f.topic for f in verdicts(report, "contradiction", "numeric")] == ["number of children"]

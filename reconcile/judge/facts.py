@@ -10,7 +10,7 @@ from ..lexicon import DEFAULT, Lexicon
 from ..models import Finding
 from .findings import make_finding
 from .related import UnionFind
-from .values import Value, _tables, fact_label, fact_values
+from .values import Value, _tables, fact_label, fact_values, plural
 
 __all__ = ["Value", "fact_values", "fact_label", "fact_findings", "facts_of"]
 
@@ -138,7 +138,7 @@ def _topic(fact: list[Value], labels: dict, slot_labels: dict) -> str:
     if measure[0] == "slot":
         name = slot_labels.get(measure[1], measure[1])
     elif measure[0] == "counted":
-        name = f"number of {measure[1]}s" if not measure[1].endswith("s") else f"number of {measure[1]}"
+        name = f"number of {plural(measure[1])}"
     else:
         name = labels.get(measure[0], measure[0])
     holders = sorted({v.holder for v in fact if v.holder})

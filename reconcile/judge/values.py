@@ -177,6 +177,15 @@ def _singular(noun: str) -> str:
     return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
+def plural(noun: str) -> str:
+    """The plural `_singular` undoes: child -> children, city -> cities, shell -> shells."""
+    if noun.endswith("child"):
+        return noun + "ren"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun if noun.endswith("s") else noun + "s"
+
+
 def _surname_spans(text: str, persons: frozenset[str], exclude: frozenset[str]) -> list[tuple[int, str]]:
     return [(m.start(), name) for m in re.finditer(r"\b([A-Z][\w'\u2019-]+)", text)
             for name in [_POSSESSIVE.sub("", m.group(1))] if name in persons and name not in exclude]
