@@ -39,6 +39,13 @@ def _own_regex_cache(tmp_path_factory):
     os.environ.setdefault("RECONCILE_CACHE_DIR", str(tmp_path_factory.mktemp("regex-cache")))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_ledger(tmp_path_factory):
+    """Tests never write to the user's ledger in the platform's data folder: a command that falls
+    back on the default ledger finds RECONCILE_LEDGER pointing into the tests' own folder."""
+    os.environ["RECONCILE_LEDGER"] = str(tmp_path_factory.mktemp("ledger") / "default.sqlite3")
+
+
 def check_golden(path: Path, actual: bytes) -> None:
     """Compare `actual` with the golden file byte for byte, or rewrite it under RECONCILE_UPDATE_GOLDEN=1."""
     if UPDATE_GOLDEN:

@@ -23,7 +23,8 @@ from conftest import ENCODINGS, FIXTURES, REPO, sample_report, write_encoded
 SCHEMA_PATH = REPO / "reconcile" / "data" / "report.schema.json"
 SEEDS = (REPO / ".." / "shared" / "seeds").resolve()
 LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the breaks segment counts lines by
-FIXTURE_DIRS = sorted(p for p in FIXTURES.iterdir() if p.is_dir())
+# Every folder that holds articles (a story tracked over runs keeps one folder per run)
+FIXTURE_DIRS = sorted(p for p in FIXTURES.rglob("*") if p.is_dir() and any(f.is_file() for f in p.iterdir()))
 
 
 @cache
@@ -83,7 +84,7 @@ def test_the_schema_is_a_valid_draft_2020_12_schema():
     jsonschema.Draft202012Validator.check_schema(schema())
 
 
-@pytest.mark.parametrize("folder", FIXTURE_DIRS, ids=[p.name for p in FIXTURE_DIRS])
+@pytest.mark.parametrize("folder", FIXTURE_DIRS, ids=[str(p.relative_to(FIXTURES)) for p in FIXTURE_DIRS])
 @pytest.mark.parametrize("explain", [False, True], ids=["plain", "explain"])
 def test_every_fixture_report_validates_and_points_at_its_text(folder, explain):
     report = compare_json(folder, *(["--explain"] if explain else []))

@@ -218,3 +218,4 @@ def run() -> None:
 from . import compare  # noqa: E402,F401
 from . import batch  # noqa: E402,F401
 from . import check  # noqa: E402,F401
+from . import ledger  # noqa: E402,F401

@@ -35,27 +35,13 @@ from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_op
 def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_path, max_bytes, jobs, allow_outside,
             allow_fetch, allow_private):
     """Compare two or more articles (files, directories, case.yaml manifests, URLs, or - for stdin)."""
-    from dataclasses import replace
-
-    from ..config import load_config, pipeline_config, source_names
     from ..collector import fewer_collections
-    from ..pipeline import auto_jobs, compare_sources, to_sources
     from ..report import render
-    from .progress import ProgressBar, wanted
 
     try:
-        settings = load_config(os.getcwd(), config_path)
-        given_dates = _parse_dates(dates)
         with warnings_to_stderr(), fewer_collections():  # rendering makes millions of objects too
-            sources = to_sources(inputs, read_stdin(inputs, max_bytes), max_bytes=max_bytes,
-                                 trust=trust_of(allow_outside, allow_fetch, allow_private))
-            refuse_unknown_dates(given_dates, [s.id for s in sources])
-            names = source_names(settings)
-            sources = tuple(replace(s, name=names[s.id]) if s.id in names else s for s in sources)
-            with ProgressBar(wanted(quiet)) as bar:
-                # The entry point is guarded, so the CLI may spawn workers where it cannot fork.
-                config = replace(pipeline_config(settings, given_dates), jobs=jobs or auto_jobs(sources))
-                report = compare_sources(sources, config, progress=bar)
+            report, sources, _ = run_compare(inputs, dates, config_path, max_bytes, jobs, quiet,
+                                             trust_of(allow_outside, allow_fetch, allow_private))
             color = fmt == "table" and output is None and _use_color(no_color, sys.stdout)
             if width is None and fmt == "table" and sys.stdout.isatty():
                 width = shutil.get_terminal_size().columns
@@ -68,3 +54,23 @@ def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_
         click.echo("reconcile: interrupted", err=True)
         sys.exit(int(ExitStatus.INTERRUPTED))
 
+
+def run_compare(inputs, dates, config_path, max_bytes, jobs, quiet, trust):
+    """(report, sources, config) of a comparison as compare, track and the others take it from the command line."""
+    from dataclasses import replace
+
+    from ..config import load_config, pipeline_config, source_names
+    from ..pipeline import auto_jobs, compare_sources, to_sources
+    from .progress import ProgressBar, wanted
+
+    settings = load_config(os.getcwd(), config_path)
+    given_dates = _parse_dates(dates)
+    sources = to_sources(inputs, read_stdin(inputs, max_bytes), max_bytes=max_bytes, trust=trust)
+    refuse_unknown_dates(given_dates, [s.id for s in sources])
+    names = source_names(settings)
+    sources = tuple(replace(s, name=names[s.id]) if s.id in names else s for s in sources)
+    with ProgressBar(wanted(quiet)) as bar:
+        # The entry point is guarded, so the CLI may spawn workers where it cannot fork.
+        config = replace(pipeline_config(settings, given_dates), jobs=jobs or auto_jobs(sources))
+        report = compare_sources(sources, config, progress=bar)
+    return report, sources, config
