@@ -21,7 +21,8 @@ from .errors import ReconcileError
 Progress = Callable[[str, int, int], None]
 
 
-def run_case(case: str, dates: tuple[tuple[str, str], ...] = (), explain: bool = False, trust=None) -> dict:
+def run_case(case: str, dates: tuple[tuple[str, str], ...] = (), explain: bool = False, trust=None,
+             keep_reprints: bool = False) -> dict:
     """Compare one case; a failure is returned as {"ok": false, "error": ...}, never raised.
 
     Warnings about the case's sources (a file named twice, ...) go into the result's "warnings".
@@ -37,7 +38,7 @@ def run_case(case: str, dates: tuple[tuple[str, str], ...] = (), explain: bool =
         try:
             sources = to_sources([case], trust=trust or Trust())
             # One process per case: the batch runs cases side by side, not a case's sources.
-            report = compare_sources(sources, Config(dates=tuple(dates), jobs=1))
+            report = compare_sources(sources, Config(dates=tuple(dates), jobs=1, keep_reprints=keep_reprints))
             result = {"case": case, "ok": True, "report": report.to_dict(explain)}
         except ReconcileError as exc:
             result = {"case": case, "ok": False, "error": str(exc)}
@@ -59,23 +60,23 @@ def json_line(result: dict) -> str:
 
 def run_cases(cases: Iterable[str], *, jobs: int = 1, dask_address: str | None = None,
               dates: tuple[tuple[str, str], ...] = (), explain: bool = False,
-              progress: Progress | None = None, trust=None) -> Iterator[dict]:
+              progress: Progress | None = None, trust=None, keep_reprints: bool = False) -> Iterator[dict]:
     """Results of every case, in the order given, each as soon as it and those before it are done."""
     cases = list(cases)
     tell = progress or (lambda stage, done, total: None)
     tell("cases", 0, len(cases))
     if dask_address is not None:
-        results = _on_dask(cases, dask_address, dates, explain, trust)
+        results = _on_dask(cases, dask_address, dates, explain, trust, keep_reprints)
     elif jobs > 1 and len(cases) > 1:
-        results = _in_processes(cases, jobs, dates, explain, trust)
+        results = _in_processes(cases, jobs, dates, explain, trust, keep_reprints)
     else:
-        results = (run_case(case, dates, explain, trust) for case in cases)
+        results = (run_case(case, dates, explain, trust, keep_reprints) for case in cases)
     for done, result in enumerate(results, start=1):
         tell("cases", done, len(cases))
         yield result
 
 
-def _in_processes(cases: list[str], jobs: int, dates, explain: bool, trust) -> Iterator[dict]:
+def _in_processes(cases: list[str], jobs: int, dates, explain: bool, trust, keep_reprints: bool) -> Iterator[dict]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -83,7 +84,7 @@ def _in_processes(cases: list[str], jobs: int, dates, explain: bool, trust) -> I
     # spawn, not fork: the caller may run threads (the progress bar), and fork copies their locks.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(cases)), mp_context=context) as pool:
-        futures = [pool.submit(run_case, case, dates, explain, trust) for case in cases]
+        futures = [pool.submit(run_case, case, dates, explain, trust, keep_reprints) for case in cases]
         try:
             for case, future in zip(cases, futures):
                 try:
@@ -95,7 +96,7 @@ def _in_processes(cases: list[str], jobs: int, dates, explain: bool, trust) -> I
                 future.cancel()
 
 
-def _on_dask(cases: list[str], address: str, dates, explain: bool, trust) -> Iterator[dict]:
+def _on_dask(cases: list[str], address: str, dates, explain: bool, trust, keep_reprints: bool) -> Iterator[dict]:
     try:
         from distributed import Client
     except ImportError:
@@ -105,7 +106,8 @@ def _on_dask(cases: list[str], address: str, dates, explain: bool, trust) -> Ite
     except (OSError, TimeoutError) as exc:
         raise ReconcileError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
-        futures = client.map(run_case, cases, dates=dates, explain=explain, trust=trust, pure=False)
+        futures = client.map(run_case, cases, dates=dates, explain=explain, trust=trust, keep_reprints=keep_reprints,
+                             pure=False)
         try:
             for case, future in zip(cases, futures):
                 try:

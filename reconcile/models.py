@@ -186,6 +186,14 @@ class SourceSummary:
         return self.kind == "html" or (self.kind != "text" and self.path is not None)
 
 
+@dataclass(frozen=True)
+class ReprintGroup:
+    """Sources that are copies of one article (a wire story reprinted): compared as `source` alone."""
+
+    source: str  # the id of the copy kept
+    reprints: tuple[str, ...]  # the ids of the others, sorted
+
+
 SCHEMA_ID = "reconcile.report/2"
 
 
@@ -196,6 +204,7 @@ class Report:
     sources: tuple[SourceSummary, ...]
     findings: tuple[Finding, ...]
     event: str | None = None
+    reprints: tuple[ReprintGroup, ...] = ()  # wire copies left out of the comparison, by the source kept
 
     def summary(self) -> dict[str, int]:
         counts = {v: 0 for v in ("contradiction", "update", "difference", "agreement", "unique")}
@@ -208,9 +217,15 @@ class Report:
         if self.event is not None:
             out["event"] = self.event
         out["sources"] = [_source_dict(s) for s in self.sources]
+        if self.reprints:  # only when there are copies, so that other reports stay as they were
+            out["reprints"] = reprints_dicts(self.reprints)
         out["findings"] = [_finding_dict(f, explain) for f in self.findings]
         out["summary"] = self.summary()
         return out
+
+
+def reprints_dicts(groups: tuple[ReprintGroup, ...]) -> list[dict]:
+    return [{"source": g.source, "reprints": list(g.reprints)} for g in groups]
 
 
 def _source_dict(s: SourceSummary) -> dict:

@@ -36,6 +36,9 @@ class Config:
     # N: N processes, forked when that is safe, spawned otherwise (the CLI passes N, its entry
     # point being guarded). Unless 1, the judge may also fork a child on a big run (see judge).
     jobs: int = 0
+    # Copies of one article (a wire story that several outlets print) are compared as one source,
+    # the others listed as its reprints (reconcile/reprints.py); True compares every copy.
+    keep_reprints: bool = False
 
 
 # Reading takes about 2 s a megabyte. A forked child starts in milliseconds and pays from about 30
@@ -90,6 +93,7 @@ def _compare_sources(sources: tuple[Source, ...], config: Config, tell: Progress
         raise InputError(where, "need at least two sources to compare")
     dated = dict(config.dates)
     sources = tuple(sorted((_with_date(s, dated.get(s.id)) for s in sources), key=lambda s: s.id))
+    sources, reprints = fold(sources, config)
     per_source = _read_all(sources, config, tell)
     all_claims = tuple(c for s in sources for c in per_source[s.id])
     with quotes_ahead(all_claims, fork=config.jobs != 1) as quotes:  # on a second core, while aligning
@@ -106,7 +110,20 @@ def _compare_sources(sources: tuple[Source, ...], config: Config, tell: Progress
         for s in sources
     )
     events = sorted({s.event for s in sources if s.event})
-    return Report(sources=summaries, findings=findings, event="; ".join(events) or None)
+    return Report(sources=summaries, findings=findings, event="; ".join(events) or None, reprints=reprints)
+
+
+def fold(sources: tuple[Source, ...], config: Config) -> tuple[tuple[Source, ...], tuple]:
+    """(the sources to compare, the reprint groups): wire copies folded into the copy kept,
+    unless config.keep_reprints or nothing else would be left to compare."""
+    if config.keep_reprints:
+        return sources, ()
+    from .reprints import fold_reprints
+
+    kept, groups = fold_reprints(sources)
+    if len(kept) < 2:  # copies and nothing else: what they share is all there is to compare
+        return sources, ()
+    return kept, groups
 
 
 def compare(paths_or_texts: Iterable[SourceLike], config: Config | None = None) -> Report:

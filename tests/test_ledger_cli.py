@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import closing
 import os
 import sqlite3
 
@@ -188,7 +189,8 @@ def test_the_default_ledger_is_what_RECONCILE_LEDGER_names(tmp_path, monkeypatch
     path = tmp_path / "env.sqlite3"
     monkeypatch.setenv("RECONCILE_LEDGER", str(path))
     assert invoke("track", "bridge", RUNS[0], "-q").exit_code == 0
-    assert sqlite3.connect(path).execute("SELECT count(*) FROM runs").fetchone()[0] == 1
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT count(*) FROM runs").fetchone()[0] == 1
 
 
 def test_without_RECONCILE_LEDGER_the_ledger_is_in_the_user_data_folder(tmp_path, monkeypatch):

@@ -89,6 +89,7 @@ def check_sources(drafts: tuple[Source, ...], sources: tuple[Source, ...], optio
     names = dict(options.names)
     dated = dict(config.dates)
     sources = tuple(replace(s, date=dated.get(s.id, s.date), name=names.get(s.id, s.name)) for s in sources)
+    sources, reprints = _fold(sources, config)  # a wire story three outlets print backs a draft once
     source_claims: dict[str, tuple[Claim, ...]] | None = None
     by_id = {s.id: s for s in sources}
     issues: list[Issue] = []
@@ -118,8 +119,17 @@ def check_sources(drafts: tuple[Source, ...], sources: tuple[Source, ...], optio
         sources=tuple(summaries), findings=tuple(i.finding for i in shown), issues=shown,
         suppressed=tuple(i for i in issues if i.suppressed is not None), drafts=tuple(d.id for d in drafts),
         checked=tuple(checked), fail_on=options.fail_on,
-        paths=tuple((s.id, s.path) for s in (*drafts, *sources)),
+        paths=tuple((s.id, s.path) for s in (*drafts, *sources)), reprints=reprints,
     )
+
+
+def _fold(sources: tuple[Source, ...], config: Config):
+    """Wire copies folded as compare folds them; a lone source that copies are of stays a source."""
+    if config.keep_reprints or len(sources) < 2:
+        return sources, ()
+    from ..reprints import fold_reprints
+
+    return fold_reprints(sources)
 
 
 def _issue(verdict: Verdict, draft: Source) -> Issue:

@@ -61,6 +61,13 @@ def max_bytes_option(command):
                         metavar="SIZE", help="Refuse an input (file, URL, stdin) larger than SIZE.")(command)
 
 
+def reprints_option(command):
+    """--keep-reprints, shared by the commands that compare sources."""
+    return click.option("--keep-reprints", is_flag=True,
+                        help="Compare every copy of a wire story as a source of its own (by default copies "
+                             "of one article count once, the others listed as its reprints).")(command)
+
+
 def trust_options(command):
     """--allow-outside, --allow-fetch and --allow-private, shared by the commands that read sources."""
     for name, help_text in reversed((

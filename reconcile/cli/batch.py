@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..errors import ExitStatus, ReconcileError
-from . import Abort, _parse_dates, main, trust_of, trust_options
+from . import Abort, _parse_dates, main, reprints_option, trust_of, trust_options
 from .output import OutputFile, refuse_unsafe
 
 
@@ -24,8 +24,10 @@ from .output import OutputFile, refuse_unsafe
               help="Publication time of a source (ISO 8601, or e.g. '17 October 2022 09:30 BST'), in every case "
                    "that has that source id. Repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+@reprints_option
 @trust_options
-def batch(cases, jobs, dask_address, output, explain, dates, quiet, allow_outside, allow_fetch, allow_private):
+def batch(cases, jobs, dask_address, output, explain, dates, quiet, keep_reprints, allow_outside, allow_fetch,
+          allow_private):
     """Compare many cases (each a directory of articles or a case.yaml manifest): one JSON report
     per case, one line each, in the order given. A failing case gets a line with its error and
     does not stop the others; the exit status is 2 when any case failed."""
@@ -42,7 +44,8 @@ def batch(cases, jobs, dask_address, output, explain, dates, quiet, allow_outsid
         with ProgressBar(wanted(quiet)) as bar:
             for result in run_cases(cases, jobs=jobs, dask_address=dask_address, dates=_parse_dates(dates),
                                     explain=explain, progress=bar,
-                                    trust=trust_of(allow_outside, allow_fetch, allow_private)):
+                                    trust=trust_of(allow_outside, allow_fetch, allow_private),
+                                    keep_reprints=keep_reprints):
                 failed += not result["ok"]
                 sink(json_line(result))
         finish()

@@ -8,8 +8,8 @@ import sys
 import click
 
 from ..errors import ExitStatus, ReconcileError
-from . import (Abort, _parse_dates, _use_color, main, max_bytes_option, read_stdin, refuse_unknown_dates, trust_of,
-               trust_options, warnings_to_stderr, write_output)
+from . import (Abort, _parse_dates, _use_color, main, max_bytes_option, read_stdin, refuse_unknown_dates,
+               reprints_option, trust_of, trust_options, warnings_to_stderr, write_output)
 
 CHECK_FORMAT_NAMES = ("table", "json", "markdown", "github", "gitlab", "sarif", "junit", "rdjson")
 FAIL_ON_NAMES = ("contradiction", "disputed", "unsupported", "any", "never")
@@ -72,15 +72,18 @@ def spread_against(args: list[str]) -> list[str]:
 @click.option("--no-color", is_flag=True, help="No colour in the table (NO_COLOR does the same).")
 @click.option("--explain", is_flag=True, help="Show the rules behind each finding.")
 @click.option("--width", type=click.IntRange(60, 400), help="Table width (default: the terminal's).")
+@reprints_option
 @max_bytes_option
 @trust_options
 def check(drafts, sources, fail_on, fmt, output, coverage, config_path, baseline, write_baseline, diff_ref, dates,
-          min_confidence, no_color, explain, width, max_bytes, allow_outside, allow_fetch, allow_private):
+          min_confidence, no_color, explain, width, keep_reprints, max_bytes, allow_outside, allow_fetch, allow_private):
     """Check drafts against their sources: contradictions, disputed and unsupported claims.
 
     Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for usage and
     input errors.
     """
+    from dataclasses import replace
+
     from ..check import CheckOptions, baseline_entries, load_inputs, check_sources
     from ..config import load_config, pipeline_config, source_names
     from ..report.ci import render_check
@@ -98,7 +101,7 @@ def check(drafts, sources, fail_on, fmt, output, coverage, config_path, baseline
             coverage=coverage if coverage is not None else settings.get("coverage", False),
             coverage_min_sources=settings.get("coverage-min-sources", 2),
             min_confidence=min_confidence if min_confidence is not None else settings.get("min-confidence", 0.0),
-            config=pipeline_config(settings, given_dates),
+            config=replace(pipeline_config(settings, given_dates), keep_reprints=keep_reprints),
             names=tuple(sorted(source_names(settings).items())),
             ignore=settings.get("ignore", ()),
             baseline=accepted,

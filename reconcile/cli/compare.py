@@ -9,7 +9,7 @@ import click
 
 from ..errors import ExitStatus, ReconcileError
 from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_option, read_stdin, refuse_unknown_dates,
-               trust_of, trust_options, warnings_to_stderr, write_output)
+               reprints_option, trust_of, trust_options, warnings_to_stderr, write_output)
 
 
 @main.command()
@@ -30,10 +30,11 @@ from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_op
               help="Processes that read the sources (and judge a big run, comparing its quotations while "
                    "aligning); 0: one per CPU (up to 8) "
                    "from 100 KB of text on (1 MB where they cannot be forked); 1: one process.")
+@reprints_option
 @max_bytes_option
 @trust_options
-def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_path, max_bytes, jobs, allow_outside,
-            allow_fetch, allow_private):
+def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_path, keep_reprints, max_bytes, jobs,
+            allow_outside, allow_fetch, allow_private):
     """Compare two or more articles (files, directories, case.yaml manifests, URLs, or - for stdin)."""
     from ..collector import fewer_collections
     from ..report import render
@@ -41,7 +42,7 @@ def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_
     try:
         with warnings_to_stderr(), fewer_collections():  # rendering makes millions of objects too
             report, sources, _ = run_compare(inputs, dates, config_path, max_bytes, jobs, quiet,
-                                             trust_of(allow_outside, allow_fetch, allow_private))
+                                             trust_of(allow_outside, allow_fetch, allow_private), keep_reprints)
             color = fmt == "table" and output is None and _use_color(no_color, sys.stdout)
             if width is None and fmt == "table" and sys.stdout.isatty():
                 width = shutil.get_terminal_size().columns
@@ -55,7 +56,7 @@ def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_
         sys.exit(int(ExitStatus.INTERRUPTED))
 
 
-def run_compare(inputs, dates, config_path, max_bytes, jobs, quiet, trust):
+def run_compare(inputs, dates, config_path, max_bytes, jobs, quiet, trust, keep_reprints=False):
     """(report, sources, config) of a comparison as compare, track and the others take it from the command line."""
     from dataclasses import replace
 
@@ -71,6 +72,7 @@ def run_compare(inputs, dates, config_path, max_bytes, jobs, quiet, trust):
     sources = tuple(replace(s, name=names[s.id]) if s.id in names else s for s in sources)
     with ProgressBar(wanted(quiet)) as bar:
         # The entry point is guarded, so the CLI may spawn workers where it cannot fork.
-        config = replace(pipeline_config(settings, given_dates), jobs=jobs or auto_jobs(sources))
+        config = replace(pipeline_config(settings, given_dates), jobs=jobs or auto_jobs(sources),
+                         keep_reprints=keep_reprints)
         report = compare_sources(sources, config, progress=bar)
     return report, sources, config

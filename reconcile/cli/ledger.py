@@ -7,7 +7,8 @@ import sys
 import click
 
 from ..errors import ExitStatus, ReconcileError
-from . import Abort, _use_color, main, max_bytes_option, trust_of, trust_options, warnings_to_stderr, write_output
+from . import (Abort, _use_color, main, max_bytes_option, reprints_option, trust_of, trust_options, warnings_to_stderr,
+               write_output)
 
 LEDGER_FORMATS = ("table", "json")
 
@@ -63,9 +64,10 @@ def _width(width, fmt):
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file (as for compare).")
 @click.option("-j", "--jobs", type=click.IntRange(0, 512), default=0, show_default=True,
               help="Processes that read the sources (as for compare).")
+@reprints_option
 @max_bytes_option
 @trust_options
-def track(story, inputs, fmt, ledger_path, no_color, dates, width, quiet, config_path, jobs, max_bytes,
+def track(story, inputs, fmt, ledger_path, no_color, dates, width, quiet, config_path, jobs, keep_reprints, max_bytes,
           allow_outside, allow_fetch, allow_private):
     """Compare the sources as `compare` does and record the run in the STORY's ledger."""
     from ..ledger import check_story, now, snapshot
@@ -78,7 +80,7 @@ def track(story, inputs, fmt, ledger_path, no_color, dates, width, quiet, config
         started = now()
         with warnings_to_stderr():
             report, sources, config = run_compare(inputs, dates, config_path, max_bytes, jobs, quiet,
-                                                  trust_of(allow_outside, allow_fetch, allow_private))
+                                                  trust_of(allow_outside, allow_fetch, allow_private), keep_reprints)
         run = snapshot(story, report, sources, config, fetched=started)
         # Everything is computed before the ledger is written: an interrupted run leaves it as it was.
         with _open(ledger_path and path, create=True) as ledger:

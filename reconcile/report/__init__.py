@@ -13,7 +13,7 @@ from typing import ClassVar
 from ..models import Report, SourceSummary
 from .jsonreport import report_json
 
-__all__ = ["FORMATS", "Formatter", "printable", "render", "source_label", "summary_line"]
+__all__ = ["FORMATS", "Formatter", "printable", "render", "reprint_lines", "source_label", "summary_line"]
 
 
 class Formatter:
@@ -96,6 +96,8 @@ class MarkdownFormatter(Formatter):
         note = extracted_note(report)
         if note:
             lines[-1:-1] = [note, ""]
+        for line in reprint_lines(report):
+            lines[-1:-1] = [_md(line), ""]
         lines += ["| verdict | topic | summary | evidence |", "|---|---|---|---|"]
         for f in report.findings:
             verdict = _md(f.verdict + (f" ({f.kind})" if f.kind else ""))
@@ -176,6 +178,11 @@ def _code(text: str) -> str:
     fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def reprint_lines(report: Report) -> list[str]:
+    """One line per wire story that several sources copy: the copy compared, and the others."""
+    return [f"{g.source} reprinted by {', '.join(g.reprints)}: counted once" for g in report.reprints]
 
 
 def extracted_note(report: Report) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from json.encoder import encode_basestring
 
-from ..models import SCHEMA_ID, Claim, Finding, Report, _source_dict, values_of_finding
+from ..models import SCHEMA_ID, Claim, Finding, Report, _source_dict, reprints_dicts, values_of_finding
 from .fastjson import _encode, _float, _Unsupported, dumps
 
 __all__ = ["report_json"]
@@ -81,6 +81,8 @@ class _ReportWriter:
         if report.event is not None:
             parts.append("," + TOP + '"event": ' + _scalar(report.event))
         parts.append("," + TOP + '"sources": ' + _generic([_source_dict(s) for s in report.sources], TOP))
+        if report.reprints:
+            parts.append("," + TOP + '"reprints": ' + _generic(reprints_dicts(report.reprints), TOP))
         parts.append("," + TOP + '"findings": ')
         if report.findings:
             parts.append("[")

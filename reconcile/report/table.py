@@ -9,7 +9,7 @@ import os
 from typing import TYPE_CHECKING
 
 from ..models import Claim, Finding, Report
-from . import extracted_note, printable, source_label, summary_line
+from . import extracted_note, printable, reprint_lines, source_label, summary_line
 
 if TYPE_CHECKING:  # rich is imported when a table is drawn, not when reconcile is imported
     from rich.text import Text
@@ -41,6 +41,8 @@ def render_table(report: Report, color: bool = False, width: int | None = None, 
     note = extracted_note(report)
     if note:
         console.print(Text(note, style="dim"))
+    for line in reprint_lines(report):
+        console.print(Text(printable(line), style="dim"))
     if console.width < BLOCK_BELOW:
         from .blocks import print_blocks
 
