@@ -200,3 +200,16 @@ def test_without_RECONCILE_LEDGER_the_ledger_is_in_the_user_data_folder(tmp_path
     from reconcile.ledger import default_path
 
     assert default_path().startswith(str(tmp_path)) and default_path().endswith("ledger.sqlite3")
+
+
+def test_the_readme_example_shows_what_the_commands_print(tracked):
+    """README.md's three runs of the fixture: the rows of its two `changes` tables are the commands' own."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = readme.split("give exactly these changes:", 1)[1].split("```", 2)[1]
+    shown = [[line for line in part.splitlines() if line.startswith("│")]
+             for part in example.split("$ reconcile history")[0].split("$ reconcile changes bridge")[1:]]
+    path, _ = tracked
+    assert shown[1] == [line for line in invoke("changes", "bridge", "--ledger", path).stdout.splitlines()
+                        if line.startswith("│")]
+    assert len(shown[0]) == len(EXPECTED[2]) and all(row[0] in line for row, line in zip(EXPECTED[2], shown[0]))
+    assert "$ echo $?\n1\n" in example  # --fail-on figure after the correction

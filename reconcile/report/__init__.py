@@ -118,8 +118,20 @@ class TableFormatter(Formatter):
         return render_table(report, color=self.color, width=self.width, explain=self.explain)
 
 
+class ClaimReviewFormatter(Formatter):
+    """schema.org ClaimReview JSON-LD, one object per contradicted claim (see claimreview.py)."""
+
+    name = "claimreview"
+
+    def render(self, report: Report) -> str:
+        from .claimreview import render_claimreview
+
+        return render_claimreview(report)
+
+
 FORMATS: dict[str, type[Formatter]] = {
-    cls.name: cls for cls in (TableFormatter, JsonFormatter, YamlFormatter, MarkdownFormatter, CsvFormatter)
+    cls.name: cls for cls in (TableFormatter, JsonFormatter, YamlFormatter, MarkdownFormatter, CsvFormatter,
+                              ClaimReviewFormatter)
 }
 
 
