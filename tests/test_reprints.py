@@ -98,6 +98,17 @@ def test_a_thousand_bodies_are_blocked_not_paired():
     assert len(calls) < 1000  # all pairs would be 500,500
 
 
+def test_a_story_printed_by_sixty_outlets_is_one_group():
+    """More copies than a shingle's list is paired in full (MAX_POSTINGS): still found, by neighbours."""
+    from reconcile.reprints import MAX_POSTINGS
+
+    story = text(7, 300)
+    copies = tuple(source(f"c{i:02d}", f"The {WORDS[i % len(WORDS)]} desk reports. " + story) for i in range(60))
+    others = tuple(source(f"o{i:03d}", text(500 + i, 200)) for i in range(200))
+    assert len(copies) > MAX_POSTINGS
+    assert reprint_groups(others + copies) == (ReprintGroup("c00", tuple(c.id for c in copies[1:])),)
+
+
 # --- through the commands ---------------------------------------------------------------------------
 
 def test_compare_counts_the_copies_once_and_lists_them():

@@ -51,7 +51,10 @@ class Ledger:
         self.path = path
         _refuse_foreign(path, create)
         if create and make_folder:
-            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+            try:
+                os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+            except OSError as exc:
+                raise LedgerError(f"{path}: cannot make the ledger's folder: {exc.strerror or exc}") from None
         folder = os.path.dirname(os.path.abspath(path))
         if create and not os.path.isdir(folder):
             raise LedgerError(f"{path}: folder {folder} does not exist")
@@ -134,25 +137,31 @@ class Ledger:
             raise LedgerError(f"{self.path}: cannot record the run: {exc}") from None
         return number
 
+    def _read(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """Rows of a query; a file damaged past its header is a LedgerError, not a traceback."""
+        try:
+            return self.db.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise LedgerError(f"{self.path}: cannot read the ledger: {exc}") from None
+
     def stories(self) -> list[str]:
-        return [row[0] for row in self.db.execute("SELECT DISTINCT story FROM runs ORDER BY story")]
+        return [row[0] for row in self._read("SELECT DISTINCT story FROM runs ORDER BY story")]
 
     def history(self, story: str) -> list[RunInfo]:
         """The story's runs, oldest first, with their counts per verdict."""
         out = []
         for rid, number, at, version in self._runs(story):
-            sources = self.db.execute("SELECT count(*) FROM sources WHERE run = ?", (rid,)).fetchone()[0]
+            sources = self._read("SELECT count(*) FROM sources WHERE run = ?", (rid,))[0][0]
             counts = dict.fromkeys(("contradiction", "update", "difference", "agreement", "unique"), 0)
-            for verdict, n in self.db.execute("SELECT verdict, count(*) FROM findings WHERE run = ? GROUP BY verdict",
-                                              (rid,)):
+            for verdict, n in self._read("SELECT verdict, count(*) FROM findings WHERE run = ? GROUP BY verdict",
+                                         (rid,)):
                 counts[verdict] = n
             out.append(RunInfo(number=number, at=at, version=version, sources=sources, counts=tuple(counts.items())))
         return out
 
     def _runs(self, story: str) -> list[tuple]:
         check_story(story)
-        rows = self.db.execute("SELECT id, number, at, version FROM runs WHERE story = ? ORDER BY number",
-                               (story,)).fetchall()
+        rows = self._read("SELECT id, number, at, version FROM runs WHERE story = ? ORDER BY number", (story,))
         if not rows:
             known = self.stories()
             raise LedgerError(f"{self.path}: no runs of {story!r} recorded"
@@ -165,18 +174,18 @@ class Ledger:
 
     def load(self, story: str, number: int) -> Run:
         """One run of the story, whole."""
-        row = self.db.execute("SELECT id, at, version, settings FROM runs WHERE story = ? AND number = ?",
-                              (check_story(story), number)).fetchone()
-        if row is None:
+        rows = self._read("SELECT id, at, version, settings FROM runs WHERE story = ? AND number = ?",
+                          (check_story(story), number))
+        if not rows:
             raise LedgerError(f"{self.path}: {story!r} has no run {number}")
-        rid, at, version, settings = row
+        rid, at, version, settings = rows[0]
         sources = tuple(SourceRecord(id=r[0], name=r[1], path=r[2], url=r[3], date=r[4], kind=r[5], text_hash=r[6],
-                                     fetched=r[7], reprint_of=r[8]) for r in self.db.execute(
+                                     fetched=r[7], reprint_of=r[8]) for r in self._read(
             "SELECT id, name, path, url, date, kind, sha256, fetched, reprint_of FROM sources WHERE run = ? ORDER BY id",
             (rid,)))
         findings = tuple(FindingRecord(fact_id=r[0], verdict=r[1], kind=r[2], topic=r[3], summary=r[4], confidence=r[5],
                                        sources=tuple(json.loads(r[6])), values=tuple(tuple(v) for v in json.loads(r[7])))
-                         for r in self.db.execute(
+                         for r in self._read(
             'SELECT fact, verdict, kind, topic, summary, confidence, sources, "values" FROM findings '
             "WHERE run = ? ORDER BY fact", (rid,)))
         return Run(story=story, at=at, version=version, settings=settings, sources=sources, findings=findings,
