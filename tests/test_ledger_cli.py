@@ -213,3 +213,12 @@ def test_the_readme_example_shows_what_the_commands_print(tracked):
                         if line.startswith("│")]
     assert len(shown[0]) == len(EXPECTED[2]) and all(row[0] in line for row, line in zip(EXPECTED[2], shown[0]))
     assert "$ echo $?\n1\n" in example  # --fail-on figure after the correction
+
+
+def test_the_same_sources_in_another_order_change_nothing(tmp_path):
+    path = tmp_path / "l.sqlite3"
+    files = sorted(str(p) for p in (STORY / "run2").iterdir())
+    for order in (files, files[::-1]):
+        assert invoke("track", "bridge", *order, "--ledger", path, "-q", "-f", "json").exit_code == 0
+    result = invoke("changes", "bridge", "--ledger", path, "--fail-on", "any")
+    assert result.exit_code == 0 and result.stdout.endswith("no changes\n")

@@ -105,6 +105,12 @@ def test_a_fact_keeps_its_id_as_sources_come_and_go():
     assert len(ids[0]) == 1 and ids[0] == ids[1] == ids[2]
 
 
+@settings(max_examples=6, deadline=None)
+@given(st.permutations(sorted(str(p) for p in (STORY / "run2").iterdir())))
+def test_records_do_not_hang_on_the_order_sources_are_given_in(files):
+    assert finding_records(compare(files)) == finding_records(compare([str(STORY / "run2")]))
+
+
 def test_a_revision_is_its_own_entry():
     base = Finding(id="u-1", verdict="update", kind="numeric", topic="death toll", summary="death toll revised: 4 → 6",
                    confidence=0.75, claims=(), rules=("judge.fact.update",))

@@ -32,9 +32,10 @@ def claim_reviews(report: Report) -> list[dict]:
 def _review(claim: Claim, source: SourceSummary | None, summary: str) -> dict:
     outlet = source.name if source else claim.source_id
     appearance: dict = {"@type": "CreativeWork"}
-    if source is not None and source.url:
+    if source is not None and source.url:  # where readers saw it; else the file or name the user gave
         appearance["url"] = source.url
-    appearance["name"] = (source.path or source.name) if source is not None else claim.source_id
+    else:
+        appearance["name"] = (source.path or source.name) if source is not None else claim.source_id
     if source is not None and source.date:
         appearance["datePublished"] = source.date
     item: dict = {"@type": "Claim", "author": {"@type": "Organization", "name": outlet}, "appearance": appearance}
