@@ -222,3 +222,11 @@ def test_the_same_sources_in_another_order_change_nothing(tmp_path):
         assert invoke("track", "bridge", *order, "--ledger", path, "-q", "-f", "json").exit_code == 0
     result = invoke("changes", "bridge", "--ledger", path, "--fail-on", "any")
     assert result.exit_code == 0 and result.stdout.endswith("no changes\n")
+
+
+def test_the_command_offers_what_changes_can_watch():
+    """cli/ledger.py spells --fail-on's choices out (importing the ledger would slow --help); they must agree."""
+    from reconcile.ledger import FAIL_ON
+
+    option = next(p for p in main.commands["changes"].params if p.name == "fail_on")
+    assert tuple(option.type.choices) == FAIL_ON
