@@ -24,7 +24,7 @@ SHINGLE_WORDS = 5
 # Measured (README.md, "Wire copies counted once"): among 1,000 real FNC-1 bodies, pairs from 0.6 on are one text
 # with a changed opening, byline or a sentence or two; pairs between 0.3 and 0.6 are rewrites that
 # copy paragraphs but add their own. The fixtures' different outlets on one event score at most
-# 0.10 (and two drafts that differ in two figures 0.72, which the figures tell apart).
+# 0.04 (and two drafts that differ in two figures 0.72, which the figures tell apart).
 REPRINT_JACCARD = 0.6
 MAX_POSTINGS = 50
 MIN_SHARED = 3  # sampled shingles a pair must share before its Jaccard is computed
