@@ -277,3 +277,17 @@ def test_a_big_run_where_fork_is_unsafe_is_judged_in_one_process(monkeypatch):
     monkeypatch.setattr(forking, "fork_is_safe", lambda: False)
     monkeypatch.setattr(forking.os, "fork", None)
     assert judge_module.judge(groups, sources) == alone
+
+
+@pytest.mark.parametrize("text,worthy", [
+    ("About 80 people were working in the depot at the time.", True),
+    ("The council promised 2,000 crowns to each family.", True),
+    ("Several people were working in the depot at the time.", False),
+    ("The depot is on the edge of town.", False),
+])
+def test_a_counted_figure_alone_makes_a_sentence_worth_a_single_source_row(text, worthy):
+    from reconcile.claims import claim_of
+    from reconcile.judge import _is_unique_worthy
+    from reconcile.models import Sentence
+
+    assert _is_unique_worthy(claim_of(Sentence("s", 0, 0, len(text), 1, 1, text))) is worthy

@@ -394,11 +394,20 @@ def _is_unique_worthy(claim: Claim) -> bool:
     """Single-source claims worth a fact-checker's look: not plain background, not a headline."""
     if claim.sentence.headline or claim.modality == "rumour":
         return False
-    return bool(claim.quantities_that_count or claim.polarity == "denied" or claim.quote or claim.speaker)
+    return bool(claim.quantities_that_count or _counts_something(claim) or claim.polarity == "denied"
+                or claim.quote or claim.speaker)
+
+
+def _counts_something(claim: Claim) -> tuple:
+    """Figures of a counted noun ("about 80 people", "50,000 crowns"), not "several" or "dozens"."""
+    return tuple(q for q in claim.quantities if q.counted and q.value is not None and q.bound != "vague")
 
 
 def _unique_summary(claim: Claim) -> str:
     if claim.quantities_that_count:
         q = claim.quantities_that_count[0]
         return f"only {claim.source_id}: {q.text} ({q.category})"
+    if _counts_something(claim) and not claim.speaker:
+        q = _counts_something(claim)[0]
+        return f"only {claim.source_id}: {q.text} {q.counted}"
     return f"only {claim.source_id}" + (f", attributed to {claim.speaker}" if claim.speaker else "")

@@ -7,10 +7,11 @@ from collections import defaultdict
 from dataclasses import replace
 
 from ..lexicon import DEFAULT, Lexicon
-from ..models import Finding
+from ..models import Claim, Finding
 from .findings import make_finding
 from .related import UnionFind
-from .values import Value, _tables, fact_label, fact_values, plural
+from .spellings import spelling_values
+from .values import Value, _tables, case_years_of, fact_label, persons_in, plural, values_of
 
 __all__ = ["Value", "fact_values", "fact_label", "fact_findings", "facts_of"]
 
@@ -23,6 +24,16 @@ MONEY_SCALE = 20
 ALL_PAIRS = 40
 NEIGHBOURS = 8
 LISTED_PAIRS = 40  # conflicting pairs named in a summary; `conflicts` lists them all
+
+
+def fact_values(by_source: dict[str, list[Claim]], lexicon: Lexicon = DEFAULT) -> dict[str, list[Value]]:
+    """Each source's values, its people known by the names every source gives them, and its
+    spellings of the names that sources spell otherwise."""
+    everything = [c for sid in sorted(by_source) for c in by_source[sid]]
+    persons = persons_in(everything, lexicon)
+    case_years = case_years_of(by_source)
+    spellings = spelling_values(by_source, lexicon)
+    return {sid: values_of(tuple(by_source[sid]), persons, case_years, lexicon) + spellings[sid] for sid in sorted(by_source)}
 
 
 def facts_of(values: list[Value]) -> list[list[Value]]:
@@ -136,7 +147,7 @@ def _pair_verdict(mine: list[Value], theirs: list[Value], dates: dict) -> tuple[
 def _topic(fact: list[Value], labels: dict, slot_labels: dict) -> str:
     measure = fact[0].measure.split(":")
     if measure[0] == "slot":
-        name = slot_labels.get(measure[1], measure[1])
+        name = slot_labels.get(measure[1]) or labels.get(":".join(measure[:2]), measure[1])
     elif measure[0] == "counted":
         name = f"number of {plural(measure[1])}"
     else:

@@ -12,7 +12,7 @@ from ..figures import interval, not_names, places_of, scope_of
 from ..lexicon import DEFAULT, Lexicon, words_alternation
 from ..models import Claim, Quantity
 
-__all__ = ["Value", "values_of", "persons_in", "fact_values", "fact_label", "case_years_of"]
+__all__ = ["Value", "values_of", "persons_in", "fact_label", "case_years_of"]
 
 # Measures whose figures are dates or ranks, never compared as values of a fact.
 NOT_MEASURES = ("rank", "year", "date", "time")
@@ -440,13 +440,3 @@ def case_years_of(by_source: dict[str, list[Claim]]) -> frozenset[float]:
 def fact_label(measure: str, lexicon: Lexicon = DEFAULT) -> str:
     """How a measure is named in a topic ("killed" -> "death toll")."""
     return _tables(lexicon)["labels"].get(measure, measure)
-
-
-def fact_values(by_source: dict[str, list[Claim]], lexicon: Lexicon = DEFAULT) -> dict[str, list[Value]]:
-    """Each source's values, its people known by the names every source gives them."""
-    everything = [c for sid in sorted(by_source) for c in by_source[sid]]
-    persons = persons_in(everything, lexicon)
-    case_years = case_years_of(by_source)
-    return {sid: values_of(tuple(by_source[sid]), persons, case_years, lexicon) for sid in sorted(by_source)}
-
-
