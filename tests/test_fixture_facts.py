@@ -61,3 +61,11 @@ def test_a_slip_in_a_name_contradicts_and_forms_of_a_name_do_not():
     assert {v["source"]: v["value"] for v in spelling[0]["values"]} == \
         {"wire": "Tobias Wrenfield", "radio": "Tobias Wrenfeld", "gazette": "Tobias Wrenfield"}
     assert len([f for f in findings if f["verdict"] == "contradiction"]) == 1
+
+
+def test_one_more_wounded_counts_one_and_a_fraction_counts_no_one():
+    findings = report("one-more-wounded")
+    injured = rows(findings, "contradiction", "injuries")
+    assert len(injured) == 1
+    assert {v["source"]: v["value"] for v in injured[0]["values"]} == {"wire": "1", "radio": "1", "daily": "2"}
+    assert len([f for f in findings if f["verdict"] == "contradiction"]) == 1

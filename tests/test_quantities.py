@@ -104,6 +104,35 @@ def test_pairs_are_two(sentence, text, counted):
     assert (q.value, q.bound, q.counted) == (2, "exact", counted)
 
 
+@pytest.mark.parametrize("sentence,text,category", [
+    ("The gunman shot dead two guards and seriously wounded a third.", "a third", "injured"),
+    ("A neighbour says the man accused of killing two guards and wounding a third at the depot is quiet.", "a third", "injured"),
+    ("Two porters were killed and another wounded in the blast.", "another", "injured"),
+    ("Two died and another was injured.", "another", "injured"),
+    ("Two people died on Monday and a third died in hospital on Tuesday.", "a third", "killed"),
+    ("She killed two colleagues and critically injured a third colleague.", "a third", "injured"),
+])
+def test_one_more_casualty_is_one_added_to_its_kind(sentence, text, category):
+    q = found(sentence, text)
+    assert (q.value, q.category, q.additive) == (1.0, category, True)
+
+
+@pytest.mark.parametrize("sentence,absent", [
+    ("A third of the homes were flooded.", "A third"),
+    ("He came back a second time.", "a second"),
+    ("For a second, nobody moved.", "a second"),
+    ("Police said a second suspect fled.", "a second"),
+    ("Another attack hit the town.", "Another"),
+    ("Another 5 people were injured on Tuesday.", "Another"),
+])
+def test_one_more_is_not_a_figure_without_a_casualty(sentence, absent):
+    assert absent not in texts(sentence)
+
+
+def test_another_before_a_figure_still_adds_it():
+    assert found("Another 5 people were injured on Tuesday.", "5").additive
+
+
 @pytest.mark.parametrize("sentence", [
     "The millionaire paid for the repairs.",
     "The fewest complaints came from the north.",

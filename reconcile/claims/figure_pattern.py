@@ -105,6 +105,7 @@ class FigureTables:
         self.scales = {str(k).lower(): float(v) for k, v in n["scales"].items()}
         self.multipliers = {**{str(k).lower(): float(v) for k, v in n["abbreviations"].items()}, **self.scales}
         self.ordinals = {str(k).lower(): int(v) for k, v in n["ordinals"].items()}
+        self.one_more = frozenset(norm_phrase(w) for w in [*n["one_more"], *n["one_more_alone"]])
         self.vague = {norm_phrase(k): (v[0], v[1]) for k, v in d["vague"].items()}
         self.bounds = {norm_phrase(w): kind for kind, ws in d["bounds"].items() for w in ws}
         self.suffix = {norm_phrase(w): kind for kind, ws in d["suffix_bounds"].items() for w in ws}
@@ -128,13 +129,14 @@ class FigureTables:
         symbols = sorted(self.symbols, key=lambda s: (-len(s), s))
         sym = "".join(sorted({re.escape(s[0]) for s in symbols if not s[0].isalnum()}))
         starts = ["aged", "ages", "age", "between", "from", "a", "an", *n["units"], *n["teens"], *n["tens"],
-                  *n["singles"], *self.bounds, *self.vague, *(s for s in symbols if s[0].isalpha())]
+                  *n["singles"], *n["one_more"], *n["one_more_alone"], *self.bounds, *self.vague, *(s for s in symbols if s[0].isalpha())]
         subs = {  # in order: the first ones bring in later placeholders
             "<NUM>": _NUM, "<AMPM>": _AM_PM, "<WORDNUM>": _WORDNUM, "<SMALL>": _SMALL,
             "<MULT>": rf"\s*(?:<SCALES>)(?!\w)|(?:{_trie(n['abbreviations'])})(?!\w)", "<SCALES>": _trie(self.scales),
             "<MONTHS>": _trie(d["months"], fold=False), "<TENS>": _trie(n["tens"]), "<UNITS>": _trie(n["units"]),
             "<TEENS>": _trie(n["teens"]), "<ORDINALS>": _trie(n["ordinals"]), "<BOUNDS>": _trie(self.bounds),
-            "<VAGUE>": _trie(self.vague), "<PAIRS>": _trie(n["pairs"]), "<SINGLES>": _trie(n["singles"]),
+            "<VAGUE>": _trie(self.vague), "<PAIRS>": _trie(n["pairs"]), "<SINGLES>": _trie([*n["singles"], *n["one_more"]]) + rf"|(?:{_trie(n['one_more_alone'])})(?=\s+(?:(?i:was|were)\s+|)"
+                         rf"(?:{_trie(w for c in d['casualty'] for w in d['categories'][c])})(?!\w))",
             "<SUFFIX>": _trie(self.suffix), "<MEASURES>": _trie(self.units),
             "<CUR>": rf"\b(?:{_trie(s for s in symbols if s[0].isalnum())})|{_trie(s for s in symbols if s[0] in sym)}",
             "<ANY>": rf"[{sym}]|(?:{_trie(_heads((*starts, 'http', 'https', 'www', *self.months, *n['ordinals'])))})(?!\w)",
@@ -159,7 +161,7 @@ class FigureTables:
         # longest word stands for it), so a sentence with neither holds none: screening the
         # lower-cased sentence for them costs a fraction of any_figure's search. (Lower-casing
         # keeps every word's start; the tries match a letter in either case, as lower() folds it.)
-        words = [*n["units"], *n["teens"], *n["tens"], *n["scales"], *n["singles"], *n["ordinals"], *n["pairs"],
+        words = [*n["units"], *n["teens"], *n["tens"], *n["scales"], *n["singles"], *n["one_more"], *n["one_more_alone"], *n["ordinals"], *n["pairs"],
                  *d["vague"]]
         heads = {max(str(w).strip().lower().rstrip("*").split() or [""], key=len) for w in words}
         self.number_words = compile_cached(rf"\b(?:{_trie(heads, fold=False)})") if all(heads) else None

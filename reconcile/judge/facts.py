@@ -75,10 +75,24 @@ def facts_of(values: list[Value]) -> list[list[Value]]:
                     same[0].append(v)
         elif len(tagged) == 1:
             tagged[0].extend(floating)
+        elif len(tagged) == 2:
+            for v in floating:
+                other = _the_other(v, tagged)
+                if other is not None:
+                    other.append(v)
         elif not tagged and floating:
             tagged = [floating]
         facts.extend(tagged)
     return facts
+
+
+def _the_other(v: Value, two: list[list[Value]]) -> list[Value] | None:
+    """Of two people, the one an unnamed value is of when its own source gives the other person
+    a different value ("Rait fell 200 ft" ... "a climber fell 2,000 ft": the second one)."""
+    mine = [fact for fact in two if any(u.source_id == v.source_id for u in fact)]
+    if len(mine) != 1 or any(_compatible(u, v) for u in mine[0] if u.source_id == v.source_id):
+        return None
+    return two[1] if mine[0] is two[0] else two[0]
 
 
 def _compatible(a: Value, b: Value) -> bool:

@@ -324,7 +324,7 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
                 measure=":".join(part for part in (measure, base, head, _qualifier(measure, text, tables)) if part),
                 low=low, high=high, label=_label(q, low, added), holder=holder, tags=tags, era=era,
                 subset=subset, change=q.change, vague=q.bound == "vague", weak=weak,
-                rounding=0.0 if q.bound == "vague" else tables["rounding"].get(category or "", 0.0), **where)
+                rounding=0.0 if q.bound in ("vague", "about") else tables["rounding"].get(category or "", 0.0), **where)
             out.append(value)
             last[measure] = value
         out.extend(_slot_values(claim, spans, era, tables, slots))
