@@ -129,6 +129,23 @@ def test_one_more_is_not_a_figure_without_a_casualty(sentence, absent):
     assert absent not in texts(sentence)
 
 
+@pytest.mark.parametrize("sentence,text,value", [
+    ("A climber has fallen 2, 000ft to his death.", "2, 000ft", 2000.0),
+    ("About 1, 500 people were evacuated.", "About 1, 500", 1500.0),
+])
+def test_a_thousands_comma_printed_with_a_space_by_a_tokeniser(sentence, text, value):
+    assert found(sentence, text).value == value
+
+
+@pytest.mark.parametrize("sentence,values", [
+    ("Rooms 2, 3 and 4 were shut.", [2, 3, 4]),
+    ("Buses 7, 12 and 40 were cancelled.", [7, 12, 40]),
+    ("It happened on April 11, 2007 at noon.", [411]),  # a date, read as month and day
+])
+def test_a_list_of_numbers_is_not_a_thousands_figure(sentence, values):
+    assert [q.value for q in find_quantities(sentence)] == values
+
+
 def test_another_before_a_figure_still_adds_it():
     assert found("Another 5 people were injured on Tuesday.", "5").additive
 

@@ -24,7 +24,7 @@ __all__ = ["FigureTables", "norm_phrase", "tables"]
 _FIGURE = r"""(?<![\w.,/#@:=&?%])(?=[\d+(]|<ANY>)(?:
  (?P<skip>(?:https?://|www\.)\S+|\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}
     |\(?\d{3}\)?[\s.-]\d{3}[.-]\d{4}(?!\d)|0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}(?!\d))
-|(?P<plain>(?<!\w-)\d+(?!\w|[.,:/]\d|@|\s*(?:[-\u2013\u2014%]|\+(?!\d)|<AMPM>|(?:<CONT>)(?!\w))))
+|(?P<plain>(?<!\w-)\d+(?!\w|[.,:/]\d|,\s\d{3}(?!\d)|@|\s*(?:[-\u2013\u2014%]|\+(?!\d)|<AMPM>|(?:<CONT>)(?!\w))))
 |(?P<date>\b(?P<mon1><MONTHS>)\b\.?\s+(?P<day1>\d{1,2})(?i:st|nd|rd|th|)(?!\w)(?:,?\s+\d{4}(?!\w)|))
 |(?P<ord>\b(?:(?P<otens><TENS>)-|)(?P<oword><ORDINALS>)(?i:-most|)(?!\w))
 |(?P<fig>(?=<FIRST>)
@@ -50,7 +50,8 @@ _FIGURE = r"""(?<![\w.,/#@:=&?%])(?=[\d+(]|<ANY>)(?:
   (?![\w@]|[/:,]\d)))
 """
 _AM_PM = r"[aApP](?:\.[mM]\.?|[mM](?!\w))"  # "p.m." keeps its dot; "3pm." leaves the full stop
-_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+|)"
+# "2, 000" (a space after the comma) is how tokenised corpora print 2,000.
+_NUM = r"(?:\d{1,3}(?:,[ ]?\d{3})+(?!\d)|\d+)(?:\.\d+|)"
 _SMALL = r"(?:<TENS>)(?:[-\s](?:<UNITS>)(?!\w)|)|(?:<TEENS>)|(?:<UNITS>)"
 _WORDNUM = (r"(?:<SMALL>|[aA][nN]?(?=\s+(?:<SCALES>)\b))(?:\s+(?i:hundred)(?:\s+(?i:and\s+|)(?:<SMALL>)|)|)"
             r"(?:[\s-]+(?:<SCALES>)(?!\w)|)")

@@ -193,7 +193,7 @@ def _parse_figure(m: re.Match[str], t: FigureTables, text: str) -> tuple[_Fig, .
         unit, category = currency, "money"
     fig = _Fig(m.start("a"), m.end(), None, unit, category)
     if numa:
-        a = float(numa.replace(",", "")) * scale_a
+        a = float(numa.replace(",", "").replace(" ", "")) * scale_a
         fig.year_like = len(numa) == 4 and 1900 <= a <= 2099 and not (cura or multa or unit or pre or post)
     elif worda or single:
         a = _word_value(worda, t) if worda else 1.0
@@ -206,7 +206,7 @@ def _parse_figure(m: re.Match[str], t: FigureTables, text: str) -> tuple[_Fig, .
     if rng and (vague or not (numa or worda)):
         fig.end = m.end("a")  # "dozens-5": no range starts from a vague amount
     elif rng:
-        b = float(numb.replace(",", "")) * scale_b if numb else _word_value(wordb, t)
+        b = float(numb.replace(",", "").replace(" ", "")) * scale_b if numb else _word_value(wordb, t)
         if scale_b > 1 and scale_a == 1 and a <= b / scale_b:
             a *= scale_b  # "10 to 12 million"
         if fig.year_like and numb and len(numb) == 2:
