@@ -33,6 +33,7 @@ _COMPOUND = re.compile(r"-[a-z]")  # "Qaeda-linked": a word made of a name, not 
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _folded(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word.casefold().replace("\u2019", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -67,7 +68,18 @@ def _slip(a: str, b: str, conventions: tuple[tuple[str, str], ...] = ()) -> bool
     return Indel.normalized_similarity(a, b) >= SIMILAR
 
 
-def _pairs_in(claims: list[Claim], not_names: frozenset[str]) -> dict[tuple[int, str, str], Claim]:
+class _NotNames:
+    """The words that are no name: titles and stopwords (folded), and every word some source
+    writes in lower case (as written: folding each of a run's words costs more than the rest)."""
+
+    def __init__(self, folded: frozenset[str], lower: set[str]):
+        self.folded, self.lower = folded, lower
+
+    def __contains__(self, word: str) -> bool:
+        return word.lower() in self.lower or _folded(word) in self.folded
+
+
+def _pairs_in(claims: list[Claim], not_names: "_NotNames") -> dict[tuple[int, str, str], Claim]:
     """Each two-word stretch of a capitalised run, with the first sentence that has it:
     (0, "Dana", "Kowalczyk") keeps the first word, (1, "Kowalczyk", "Dana") the second."""
     out: dict[tuple[int, str, str], Claim] = {}
@@ -75,7 +87,7 @@ def _pairs_in(claims: list[Claim], not_names: frozenset[str]) -> dict[tuple[int,
         for run in _NAME_RUN.finditer(claim.sentence.text):
             words = [_POSSESSIVE.sub("", w) for w in _CAPITALISED.findall(run.group(0))]
             for first, second in zip(words, words[1:]):
-                if _folded(first) in not_names or _folded(second) in not_names or \
+                if first in not_names or second in not_names or \
                         _COMPOUND.search(first) or _COMPOUND.search(second):
                     continue
                 out.setdefault((0, first, second), claim)
@@ -85,8 +97,8 @@ def _pairs_in(claims: list[Claim], not_names: frozenset[str]) -> dict[tuple[int,
 
 def spelling_values(by_source: dict[str, list[Claim]], lexicon: Lexicon = DEFAULT) -> dict[str, list[Value]]:
     """Each source's spelling of every name that another source spells close but otherwise."""
-    lower = {_folded(w) for claims in by_source.values() for c in claims for w in _LOWER_WORD.findall(c.sentence.text)}
-    not_names = _not_names(lexicon) | lower
+    lower = {w for claims in by_source.values() for c in claims for w in _LOWER_WORD.findall(c.sentence.text)}
+    not_names = _NotNames(_not_names(lexicon), lower)
     conventions = _conventions(lexicon)
     # block on the shared word: only the few names that share one are ever compared
     blocks: dict[tuple[int, str], dict[str, dict[str, tuple[str, Claim]]]] = defaultdict(lambda: defaultdict(dict))
