@@ -247,6 +247,12 @@ def _contradiction(claim: Claim, against: dict[str, list[Relation]], backing: di
     category = _category(claim, [c for r in relations for c in r.evidence])
     sides = [f"{sid} {_their_side(against[sid], category)}" for sid in sorted(against)]
     mine = _my_side(claim, kind, category)
+    if kind == "slot":  # "the draft has Tobias Wrenfild, but wire has Tobias Wrenfield"
+        mine = f"the draft has {_slot_value(lead.finding, claim) or 'another value'}"
+        theirs = {sid: list(dict.fromkeys(v for r in against[sid] for c in r.evidence if (v := _slot_value(r.finding, c))))
+                  for sid in sorted(against)}
+        sides = [f"{sid} has {' or '.join(theirs[sid])}" if theirs[sid] else f"{sid} {_their_side(against[sid], category)}"
+                 for sid in sorted(against)]
     if takers:
         summary = f"{lead.finding.topic}: the sources disagree; {mine}, as {' and '.join(takers)} " \
                   f"{'does' if len(takers) == 1 else 'do'}, but {'; '.join(sides)}"
@@ -301,6 +307,11 @@ def _category(claim: Claim, evidence: list[Claim]) -> str | None:
 def _figure_text(claims, category: str | None) -> str | None:
     texts = list(dict.fromkeys(q.text for c in claims for q in c.quantities_that_count if q.category == category))
     return " and ".join(texts) if texts else None
+
+
+def _slot_value(finding: Finding, claim: Claim) -> str | None:
+    """The word a slot finding gives for one claim ("shotgun", "Tobias Wrenfeld")."""
+    return next((value for cid, value in finding.values if cid == claim.id), None)
 
 
 def _my_side(claim: Claim, kind: str | None, category: str | None) -> str:
