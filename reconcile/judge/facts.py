@@ -184,6 +184,8 @@ def fact_findings(per_source_values: dict[str, list[Value]], related, dates: dic
     values = [v for sid in sorted(per_source_values) for v in per_source_values[sid]]
     tables = _tables(lexicon)
     slot_labels = {slot: spec[0] for slot, spec in tables["slots"].items()}
+    pairs = getattr(related, "pairs", related)
+    neighbours = _neighbours(pairs) if pairs is not None else None
     findings = []
     for fact in facts_of(values):
         per_source: dict[str, list[Value]] = defaultdict(list)
@@ -191,27 +193,37 @@ def fact_findings(per_source_values: dict[str, list[Value]], related, dates: dic
             per_source[v.source_id].append(v)
         if len(per_source) < 2:
             continue
-        for component in _components(sorted(per_source), related):
+        for component in _components(sorted(per_source), related, neighbours):
             findings.extend(_fact_finding({sid: per_source[sid] for sid in component}, related, dates,
                                           _topic([v for sid in component for v in per_source[sid]], tables["labels"],
                                                  slot_labels)))
     return findings
 
 
-def _components(ids: list[str], related) -> list[list[str]]:
+def _neighbours(pairs) -> dict[str, set[str]]:
+    """Each source's related sources, indexed once per run: a fact's few sources then look up
+    their own neighbours instead of every fact walking every pair."""
+    index: dict[str, set[str]] = defaultdict(set)
+    for pair in pairs:
+        a, b = sorted(pair)
+        index[a].add(b)
+        index[b].add(a)
+    return index
+
+
+def _components(ids: list[str], related, neighbours: dict[str, set[str]] | None) -> list[list[str]]:
     """The sources of a fact split by the events they tell (sources no group relates stay apart):
     along the related pairs, or by the chain of groups where the pairs were too many to count."""
     find = UnionFind({})
-    pairs = getattr(related, "pairs", related)
-    if pairs is None:  # one story told by hundreds of sources: Related knows their chains
+    if neighbours is None:  # one story told by hundreds of sources: Related knows their chains
         for sid in ids:
             find.join(sid, ("story", related.root(sid)))
     else:
         members = set(ids)
-        for pair in pairs:
-            a, b = sorted(pair)
-            if a in members and b in members:
-                find.join(b, a)
+        for a in ids:
+            for b in sorted(neighbours.get(a, set()) & members):
+                if b > a:
+                    find.join(b, a)
     out: dict[object, list[str]] = defaultdict(list)
     for sid in ids:
         out[find(sid)].append(sid)
