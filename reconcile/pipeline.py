@@ -13,7 +13,7 @@ from .errors import InputError
 from .forking import cpu_jobs, fork_is_safe, from_both_ends
 from .ingest import DEFAULT_MAX_BYTES, Trust, load_sources, text_source
 from .judge import JudgeOptions, judge, quotes_ahead
-from .lexicon import DEFAULT, Lexicon
+from .support.lexicon import DEFAULT, Lexicon
 from .models import Claim, Report, Source, SourceSummary
 from .segment import segment
 

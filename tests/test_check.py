@@ -354,7 +354,7 @@ def test_inline_markers_and_config_rules_accept_findings(velmar):
 
 def test_the_baseline_accepts_findings_until_the_sentence_changes(velmar, tmp_path):
     from reconcile.check import baseline_entries
-    from reconcile.suppress import baseline_text, load_baseline
+    from reconcile.check.suppress import baseline_text, load_baseline
 
     draft, folder = velmar
     first = check([draft], [folder])

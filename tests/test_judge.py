@@ -4,7 +4,7 @@ import pytest
 from articles import compare_texts as run
 from articles import findings as verdicts
 
-from reconcile.figures import compatible
+from reconcile.judge.figures import compatible
 
 
 @pytest.mark.parametrize("a,b,ok", [((4, float("inf")), (6, 6), True), ((4, 4), (6, 6), False),

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile.furniture import LineRule
-from reconcile.furniture import rules as furniture_rules
-from reconcile.lexicon import DEFAULT
+from reconcile.clean.furniture import LineRule
+from reconcile.clean.furniture import rules as furniture_rules
+from reconcile.support.lexicon import DEFAULT
 from reconcile.needles import Screen, fold, needles, screen
 
 stance_module = importlib.import_module("reconcile.claims.stance")  # the package exports a function of that name

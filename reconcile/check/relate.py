@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..align import align
-from ..figures import compatible, interval
+from ..judge.figures import compatible, interval
 from ..judge.values import fact_label
 from ..judge import judge
 from ..models import Claim, Finding, Group, Source

@@ -10,7 +10,7 @@ import functools
 import re
 from typing import Any
 
-from ..lexicon import Lexicon
+from ..support.lexicon import Lexicon
 from ..regex_cache import compile_cached
 
 __all__ = ["FigureTables", "norm_phrase", "tables"]

@@ -5,7 +5,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..lexicon import DEFAULT, Lexicon, words_alternation
+from ..support.lexicon import DEFAULT, Lexicon, words_alternation
 from ..needles import Screen
 
 _QUOTE = re.compile(r'"([^"]{3,600})"')

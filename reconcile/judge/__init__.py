@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 
 from ..collector import collector_paused
 from ..forking import ForkedCall, TwoEnds, cpus, fork_is_safe
-from ..lexicon import DEFAULT, Lexicon
+from ..support.lexicon import DEFAULT, Lexicon
 from ..models import Claim, Finding, Group, Source
 from .findings import TOPIC_CATEGORIES, VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, topic_of
 from .options import JudgeOptions

@@ -1,15 +1,15 @@
 """The furniture rules of reconcile/data/furniture.yaml (via the lexicon), compiled once per
-lexicon into the five rule types clean.py applies: marker, prefix, line, caps, unpunctuated."""
+lexicon into the five rule types clean (__init__.py) applies: marker, prefix, line, caps, unpunctuated."""
 from __future__ import annotations
 
 import functools
 import re
 from dataclasses import dataclass
 
-from .errors import ConfigError
-from .lexicon import Lexicon
-from .needles import AnyNeedle, Screen, screen
-from .regex_cache import compile_cached
+from ..errors import ConfigError
+from ..support.lexicon import Lexicon
+from ..needles import AnyNeedle, Screen, screen
+from ..regex_cache import compile_cached
 
 HEAD_WINDOW = 200  # `starts` phrases are looked for in the first characters of a line
 TAIL_WINDOW = 200  # `ends` phrases in the last ones

@@ -24,9 +24,9 @@ from __future__ import annotations
 import itertools
 import re
 
-from .lexicon import DEFAULT, Lexicon
+from ..support.lexicon import DEFAULT, Lexicon
 from .furniture import HEAD_WINDOW, TAIL_WINDOW, CapsRule, LineRule, Rules, normal_line, rules
-from .models import Block, CleanedSource, Dropped, Source
+from ..models import Block, CleanedSource, Dropped, Source
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
