@@ -167,7 +167,7 @@ def _omissions(draft: Source, sources: tuple[Source, ...], source_claims: dict[s
     touched = {c.id for p in pairings.values() for r in p.relations for c in r.evidence}
     groups = align(tuple(c for s in sources for c in source_claims[s.id]), options.config.align)
     out = []
-    for finding in judge(groups, sources, options.config.judge, fork=options.config.jobs != 1):
+    for finding in judge(groups, sources, options.config.judge):
         told_by = sorted({c.source_id for c in finding.claims})
         if finding.verdict not in ("agreement", "update") or len(told_by) < options.coverage_min_sources:
             continue
