@@ -16,6 +16,7 @@ import gc
 import os
 import sys
 import threading
+import warnings
 import weakref
 from typing import Any, Callable, Iterator, Sequence
 
@@ -76,13 +77,13 @@ def map_chunks(work: Callable[[Any], Any], chunks: Sequence[Any], jobs: int) -> 
     fork = fork_is_safe()
     context = multiprocessing.get_context("fork" if fork else "spawn")
     try:
-        with _FORKING:  # a fork-context pool forks all its workers at the first submit
+        with _FORKING, warnings.catch_warnings():  # a fork-context pool forks all its workers at the first submit
+            # Python 3.12 warns of any fork while threads run; the only one here is vouched for (tolerate).
+            warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
             pool = ProcessPoolExecutor(min(jobs - 1, len(chunks) - 1), mp_context=context,
                                        initializer=_own_stderr if fork else None)
             futures = [pool.submit(work, chunk) for chunk in chunks]
     except (OSError, RuntimeError, ImportError) as exc:  # no processes here: everything in this one
-        import warnings
-
         warnings.warn(f"working in one process: worker processes failed ({exc})", RuntimeWarning)
         for index, chunk in enumerate(chunks):
             yield index, work(chunk)
