@@ -99,8 +99,7 @@ def _compare_sources(sources: tuple[Source, ...], config: Config, tell: Progress
     per_source = _read_all(sources, config, tell)
     all_claims = tuple(c for s in sources for c in per_source[s.id])
     tell("align", 0, 1)
-    options = config.align if config.align.threads else replace(config.align, threads=min(cpus(), MAX_THREADS))
-    groups = align(all_claims, options)
+    groups = align(all_claims, with_threads(config.align))
     tell("align", 1, 1)
     tell("judge", 0, 1)
     findings = judge(groups, sources, config.judge, lexicon=config.lexicon)
@@ -113,6 +112,11 @@ def _compare_sources(sources: tuple[Source, ...], config: Config, tell: Progress
     )
     events = sorted({s.event for s in sources if s.event})
     return Report(sources=summaries, findings=findings, event="; ".join(events) or None)
+
+
+def with_threads(options: AlignOptions) -> AlignOptions:
+    """`options` with blocking's threads set (one per CPU, up to MAX_THREADS) unless chosen already."""
+    return options if options.threads else replace(options, threads=min(cpus(), MAX_THREADS))
 
 
 def compare(paths_or_texts: Iterable[SourceLike], config: Config | None = None) -> Report:

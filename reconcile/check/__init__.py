@@ -161,11 +161,12 @@ def _omissions(draft: Source, sources: tuple[Source, ...], source_claims: dict[s
     """What at least `coverage_min_sources` sources agree on and no claim of the draft touches."""
     from ..align import align
     from ..judge import judge
+    from ..pipeline import with_threads
 
     if len(sources) < options.coverage_min_sources:
         return []
     touched = {c.id for p in pairings.values() for r in p.relations for c in r.evidence}
-    groups = align(tuple(c for s in sources for c in source_claims[s.id]), options.config.align)
+    groups = align(tuple(c for s in sources for c in source_claims[s.id]), with_threads(options.config.align))
     out = []
     for finding in judge(groups, sources, options.config.judge):
         told_by = sorted({c.source_id for c in finding.claims})
