@@ -36,8 +36,7 @@ def test_workers_take_chunks_when_forking_is_safe():
     if not fork_is_safe():
         pytest.skip("an earlier test left a thread running")
     pids = {pid for _, pid in map_chunks(_pid_of, [[k] for k in range(40)], 2)}
-    assert os.getpid() in pids or len(pids) >= 1
-    assert len(pids - {os.getpid()}) == 1  # one worker beside this process
+    assert len(pids - {os.getpid()}) == 1  # one worker (this process may take some chunks too)
 
 
 def test_chunks_a_dead_worker_took_are_done_here():
