@@ -20,7 +20,8 @@ import warnings
 import weakref
 from typing import Any, Callable, Iterator, Sequence
 
-__all__ = ["cpu_jobs", "cpus", "fewer_collections", "fork_is_safe", "map_chunks", "no_fork_meanwhile", "tolerate"]
+__all__ = ["cpu_jobs", "cpus", "fewer_collections", "fork_is_safe", "in_order", "map_chunks", "no_fork_meanwhile",
+           "tolerate"]
 
 MAX_JOBS = 8  # processes a run starts unasked, however many CPUs the machine has
 
@@ -107,6 +108,29 @@ def map_chunks(work: Callable[[Any], Any], chunks: Sequence[Any], jobs: int) -> 
             yield index, result
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def in_order(work: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Iterator[tuple[Any, Any]]:
+    """(item, work(item)) for every item, in the order given, as soon as it and those before it are
+    done, on `jobs` spawned worker processes (`reconcile batch`: whole runs side by side; spawned,
+    since the caller may run threads). An item whose worker died comes with the BrokenProcessPool
+    error instead of a result."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(items))), mp_context=context) as pool:
+        futures = [pool.submit(work, item) for item in items]
+        try:
+            for item, future in zip(items, futures):
+                try:
+                    yield item, future.result()
+                except BrokenProcessPool as exc:
+                    yield item, exc
+        finally:
+            for future in futures:
+                future.cancel()
 
 
 def _own_stderr() -> None:

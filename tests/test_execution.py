@@ -77,3 +77,20 @@ def test_no_stage_imports_process_machinery():
         for path in ([root / stage] if stage.endswith(".py") else sorted((root / stage).rglob("*.py"))):
             found = banned.search(path.read_text(encoding="utf-8"))
             assert not found, f"{path.relative_to(root)}: {found.group(0)}"
+
+
+def test_in_order_gives_each_result_in_the_order_of_the_items():
+    from reconcile.execution import in_order
+
+    items = [[k, k + 1] for k in range(6)]
+    assert list(in_order(_square_all, items, 2)) == [(item, _square_all(item)) for item in items]
+
+
+def test_in_order_tells_of_a_worker_that_died():
+    from concurrent.futures.process import BrokenProcessPool
+
+    from reconcile.execution import in_order
+
+    done = list(in_order(functools.partial(_dies_in_a_worker, parent=os.getpid()), [[1], [2]], 2))
+    assert [item for item, _ in done] == [[1], [2]]
+    assert all(isinstance(result, BrokenProcessPool) for _, result in done)
