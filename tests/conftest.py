@@ -33,12 +33,6 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "leaves_threads: the test leaves threads running; run it last")
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _own_regex_cache(tmp_path_factory):
-    """Tests keep compiled patterns in a folder of their own, not in the user's ~/.cache."""
-    os.environ.setdefault("RECONCILE_CACHE_DIR", str(tmp_path_factory.mktemp("regex-cache")))
-
-
 def check_golden(path: Path, actual: bytes) -> None:
     """Compare `actual` with the golden file byte for byte, or rewrite it under RECONCILE_UPDATE_GOLDEN=1."""
     if UPDATE_GOLDEN:

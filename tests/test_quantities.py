@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from reconcile.claims.figure_pattern import tables as _tables
 from reconcile.claims.quantities import find_quantities
-from reconcile.lexicon import DEFAULT
+from reconcile.support.lexicon import DEFAULT
 
 BOUNDS = {"exact", "at_least", "more_than", "at_most", "less_than", "about", "range", "vague"}
 

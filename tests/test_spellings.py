@@ -5,7 +5,7 @@ import pytest
 
 from reconcile.claims import claim_of
 from reconcile.judge.spellings import _slip, spelling_values
-from reconcile.lexicon import DEFAULT
+from reconcile.support.lexicon import DEFAULT
 from reconcile.judge.spellings import _conventions
 from reconcile.models import Sentence
 

@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..align import align
-from ..figures import compatible, interval
+from ..judge.figures import compatible, interval
 from ..judge.values import fact_label
 from ..judge import judge
 from ..models import Claim, Finding, Group, Source
@@ -211,22 +211,27 @@ def conclude(draft_claims: tuple[Claim, ...], pairings: dict[str, Pairing], sour
 
 
 # From this many sources that tell contradicted claims (each asks the judge whether it disputes
-# the contradicting ones: about a millisecond a source), the claims split with a forked child.
+# the contradicting ones: about a millisecond a source), the claims split between processes.
 CONCLUDE_FORK_MIN = 64
 
 
 def _contradictions(cases: list[tuple[Claim, dict, dict]], sources: dict[str, Source], config) -> list[Verdict]:
-    """The verdict of each contradicted claim, in case order: this process from the first case on,
-    forked children (one per further CPU, up to 8 in all) from the last one back, when there is
-    much to ask the judge."""
-    from ..forking import cpu_jobs, each_of
+    """The verdict of each contradicted claim, in case order: on a process pool (execution.map_chunks,
+    one process per CPU up to 8) when there is much to ask the judge."""
+    import functools
 
-    def verdict(index: int) -> Verdict:
-        claim, against, backing = cases[index]
-        return _contradiction(claim, against, backing, sources, config)
+    from ..execution import cpu_jobs, map_chunks
 
     many = len(cases) > 1 and sum(len(backing) for _, _, backing in cases) >= CONCLUDE_FORK_MIN
-    return each_of(len(cases), verdict, (config.jobs or cpu_jobs()) if many else 1)
+    jobs = (config.jobs or cpu_jobs()) if many else 1
+    chunks = [[case] for case in cases] if jobs > 1 else [cases]
+    work = functools.partial(_contradiction_chunk, sources=sources, config=config)
+    return [verdict for _, verdicts in sorted(map_chunks(work, chunks, jobs), key=lambda item: item[0])
+            for verdict in verdicts]
+
+
+def _contradiction_chunk(chunk: list[tuple[Claim, dict, dict]], sources: dict[str, Source], config) -> list[Verdict]:
+    return [_contradiction(claim, against, backing, sources, config) for claim, against, backing in chunk]
 
 
 def _contradiction(claim: Claim, against: dict[str, list[Relation]], backing: dict[str, list[Relation]],

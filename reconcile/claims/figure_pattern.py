@@ -10,8 +10,7 @@ import functools
 import re
 from typing import Any
 
-from ..lexicon import Lexicon
-from ..regex_cache import compile_cached
+from ..support.lexicon import Lexicon
 
 __all__ = ["FigureTables", "norm_phrase", "tables"]
 
@@ -153,11 +152,11 @@ class FigureTables:
         figure, context = _FIGURE, _CONTEXT
         for key, value in subs.items():
             figure, context = figure.replace(key, value), context.replace(key, value)
-        self.scan = compile_cached(figure + context, re.X)
+        self.scan = re.compile(figure + context, re.X)
         # The figure branches alone: where they match nowhere, the scan finds no figure, and the
         # clause ends and cue words it would read matter to none. Two sentences in three have no
         # figure, and this search costs a third of the scan.
-        self.any_figure = compile_cached(figure, re.X)
+        self.any_figure = re.compile(figure, re.X)
         # Every figure holds a digit or, at a word's start, a number word (in any case; a phrase's
         # longest word stands for it), so a sentence with neither holds none: screening the
         # lower-cased sentence for them costs a fraction of any_figure's search. (Lower-casing
@@ -165,7 +164,7 @@ class FigureTables:
         words = [*n["units"], *n["teens"], *n["tens"], *n["scales"], *n["singles"], *n["one_more"], *n["one_more_alone"], *n["ordinals"], *n["pairs"],
                  *d["vague"]]
         heads = {max(str(w).strip().lower().rstrip("*").split() or [""], key=len) for w in words}
-        self.number_words = compile_cached(rf"\b(?:{_trie(heads, fold=False)})") if all(heads) else None
+        self.number_words = re.compile(rf"\b(?:{_trie(heads, fold=False)})") if all(heads) else None
         self.items: dict[str, tuple[str, Any] | None] = {"bd": None, "dash": None, "stop": None, "bw": None,
                                                          "another": ("another", None)}
         self.items.update({f"c{i}": ("cue", c) for i, c in enumerate(self.categories)})

@@ -11,7 +11,7 @@ import bisect
 import re
 from typing import Any
 
-from ..lexicon import DEFAULT, Lexicon
+from ..support.lexicon import DEFAULT, Lexicon
 from ..models import Quantity
 from .figure_pattern import FigureTables, norm_phrase, tables
 

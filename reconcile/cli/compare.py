@@ -27,8 +27,7 @@ from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_op
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Settings file (default: reconcile.yaml, .reconcile.yaml or pyproject.toml found upwards).")
 @click.option("-j", "--jobs", type=click.IntRange(0, 512), default=0, show_default=True,
-              help="Processes that read the sources (and judge a big run, comparing its quotations while "
-                   "aligning); 0: one per CPU (up to 8) "
+              help="Processes that read the sources; 0: one per CPU (up to 8) "
                    "from 100 KB of text on (1 MB where they cannot be forked); 1: one process.")
 @max_bytes_option
 @trust_options
@@ -38,7 +37,7 @@ def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_
     from dataclasses import replace
 
     from ..config import load_config, pipeline_config, source_names
-    from ..collector import fewer_collections
+    from ..execution import fewer_collections
     from ..pipeline import auto_jobs, compare_sources, to_sources
     from ..report import render
     from .progress import ProgressBar, wanted

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from ..lexicon import DEFAULT, Lexicon
+from ..support.lexicon import DEFAULT, Lexicon
 from ..models import Claim, Finding
 from .findings import make_finding
 from .related import UnionFind

@@ -18,7 +18,7 @@ from collections import defaultdict
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import extract
 
-from ..lexicon import DEFAULT, Lexicon
+from ..support.lexicon import DEFAULT, Lexicon
 from ..models import Claim
 from .values import Value
 

@@ -8,8 +8,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..figures import interval, not_names, places_of, scope_of
-from ..lexicon import DEFAULT, Lexicon, words_alternation
+from .figures import interval, not_names, places_of, scope_of
+from ..support.lexicon import DEFAULT, Lexicon, words_alternation
 from ..models import Claim, Quantity
 
 __all__ = ["Value", "values_of", "persons_in", "fact_label", "case_years_of"]
