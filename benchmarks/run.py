@@ -71,7 +71,7 @@ def _run_child(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[float, float,
 
 def measure(kind: str, n: int, args) -> dict:
     """Everything about one workload: end to end, per stage, all-pairs baseline."""
-    from reconcile.collector import fewer_collections
+    from reconcile.execution import fewer_collections
 
     t0 = _clock()
     if kind == "synthetic":
@@ -152,7 +152,7 @@ def _stages(folder: Path, args):
     findings = ()
     if not args.no_judge:
         start = _clock()
-        findings = judge(groups, sources, fork=False)  # a forked child's CPU would go uncounted
+        findings = judge(groups, sources)
         times["judge"] = _clock() - start
         from reconcile.models import Report, SourceSummary
 

@@ -77,23 +77,14 @@ def run_cases(cases: Iterable[str], *, jobs: int = 1, dask_address: str | None =
 
 
 def _in_processes(cases: list[str], jobs: int, dates, explain: bool, trust, keep_reprints: bool) -> Iterator[dict]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    import functools
 
-    # spawn, not fork: the caller may run threads (the progress bar), and fork copies their locks.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(cases)), mp_context=context) as pool:
-        futures = [pool.submit(run_case, case, dates, explain, trust, keep_reprints) for case in cases]
-        try:
-            for case, future in zip(cases, futures):
-                try:
-                    yield future.result()
-                except BrokenProcessPool:
-                    yield {"case": case, "ok": False, "error": "internal error: its worker process died"}
-        finally:
-            for future in futures:
-                future.cancel()
+    from .execution import in_order
+
+    work = functools.partial(run_case, dates=dates, explain=explain, trust=trust, keep_reprints=keep_reprints)
+    for case, result in in_order(work, cases, jobs):
+        yield result if isinstance(result, dict) else \
+            {"case": case, "ok": False, "error": "internal error: its worker process died"}
 
 
 def _on_dask(cases: list[str], address: str, dates, explain: bool, trust, keep_reprints: bool) -> Iterator[dict]:

@@ -123,7 +123,7 @@ def _suggest(name: str, known) -> str:
 
 
 def _lexicon(value: Any, key: str) -> dict:
-    from .lexicon import LEXICON_FILES
+    from .support.lexicon import LEXICON_FILES
 
     if not isinstance(value, dict):
         raise _Invalid(key, f"expected a mapping, got {_type_name(value)}")
@@ -284,7 +284,7 @@ def _has_tool_section(path: Path) -> bool:
 
 def _check_lexicon(extra: dict, where: str) -> None:
     """Merge the extension into every lexicon part now, so a wrong type fails before the run."""
-    from .lexicon import DEFAULT
+    from .support.lexicon import DEFAULT
 
     try:
         lexicon = DEFAULT.extended(extra)
@@ -300,7 +300,7 @@ def pipeline_config(settings: dict, dates: tuple[tuple[str, str], ...] = ()):
     """A pipeline.Config from validated settings; `dates` (from the command line) win over the file's."""
     from dataclasses import replace
 
-    from .lexicon import DEFAULT
+    from .support.lexicon import DEFAULT
     from .pipeline import Config
 
     config = Config()

@@ -219,7 +219,10 @@ class Report:
         out["sources"] = [_source_dict(s) for s in self.sources]
         if self.reprints:  # only when there are copies, so that other reports stay as they were
             out["reprints"] = reprints_dicts(self.reprints)
-        out["findings"] = [_finding_dict(f, explain) for f in self.findings]
+        # A claim cited by many findings is one dict, built once (a big event's report cites each
+        # claim many times); the JSON writer writes it wherever it is cited.
+        claims: dict[int, dict] = {}
+        out["findings"] = [_finding_dict(f, explain, claims) for f in self.findings]
         out["summary"] = self.summary()
         return out
 
@@ -242,7 +245,7 @@ def _source_dict(s: SourceSummary) -> dict:
     return out
 
 
-def _finding_dict(finding: Finding, explain: bool) -> dict:
+def _finding_dict(finding: Finding, explain: bool, claims: dict[int, dict] | None = None) -> dict:
     out = {
         "id": finding.id,
         "verdict": finding.verdict,
@@ -250,7 +253,8 @@ def _finding_dict(finding: Finding, explain: bool) -> dict:
         "topic": finding.topic,
         "summary": finding.summary,
         "confidence": finding.confidence,
-        "claims": [_claim_dict(c) for c in finding.claims],
+        "claims": [_claim_dict(c) for c in finding.claims] if claims is None else
+                  [claims.get(id(c)) or claims.setdefault(id(c), _claim_dict(c)) for c in finding.claims],
         "values": values_of_finding(finding),
         "conflicts": [list(pair) for pair in finding.conflicts],
     }

@@ -1,19 +1,25 @@
-"""The whole pipeline in order: ingest -> clean -> segment -> claims -> align -> judge -> report."""
+"""The whole pipeline in order: ingest -> clean -> segment -> claims -> align -> judge -> report.
+
+Each stage is a function of plain data; this module runs them in order and is, with
+execution.py, the edge where a run uses several processes: sources are read (clean, segment,
+claims) in chunks on a process pool when there are many, and blocking's array work gets a thread
+per CPU. See ARCHITECTURE.md.
+"""
 from __future__ import annotations
 
+import functools
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Union
 
 from .align import AlignOptions, align
 from .claims import extract_claims
-from .collector import fewer_collections
 from .clean import clean
 from .errors import InputError
-from .forking import cpu_jobs, fork_is_safe, from_both_ends
+from .execution import cpu_jobs, cpus, fewer_collections, fork_is_safe, map_chunks
 from .ingest import DEFAULT_MAX_BYTES, Trust, load_sources, text_source
-from .judge import JudgeOptions, judge, quotes_ahead
-from .lexicon import DEFAULT, Lexicon
+from .judge import JudgeOptions, judge
+from .support.lexicon import DEFAULT, Lexicon
 from .models import Claim, Report, Source, SourceSummary
 from .segment import segment
 
@@ -34,18 +40,18 @@ class Config:
     # no other thread running but the progress bar's); never spawned unasked, since spawning
     # re-runs a calling script that lacks an `if __name__ == "__main__"` guard. 1: read here.
     # N: N processes, forked when that is safe, spawned otherwise (the CLI passes N, its entry
-    # point being guarded). Unless 1, the judge may also fork a child on a big run (see judge).
+    # point being guarded).
     jobs: int = 0
     # Copies of one article (a wire story that several outlets print) are compared as one source,
     # the others listed as its reprints (reconcile/reprints.py); True compares every copy.
     keep_reprints: bool = False
 
 
-# Reading takes about 2 s a megabyte. A forked child starts in milliseconds and pays from about 30
+# Reading takes about 2 s a megabyte. A forked worker starts in milliseconds and pays from about 30
 # articles on; a spawned one costs about 0.4 s (Python, imports, lexicons), so only from a megabyte.
 FORK_MIN_CHARS = 100_000
 PARALLEL_MIN_CHARS = 1_000_000
-NUMPY_MIN_CHARS = 300_000  # about 100 articles: from here on blocking works on arrays
+MAX_THREADS = 4  # blocking's array work: numpy lets go of the interpreter lock in its loops
 
 
 def to_sources(items: Iterable[SourceLike], stdin: bytes | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -96,13 +102,12 @@ def _compare_sources(sources: tuple[Source, ...], config: Config, tell: Progress
     sources, reprints = fold(sources, config)
     per_source = _read_all(sources, config, tell)
     all_claims = tuple(c for s in sources for c in per_source[s.id])
-    with quotes_ahead(all_claims, fork=config.jobs != 1) as quotes:  # on a second core, while aligning
-        tell("align", 0, 1)
-        groups = align(all_claims, config.align)
-        tell("align", 1, 1)
-        tell("judge", 0, 1)
-        findings = judge(groups, sources, config.judge, fork=config.jobs != 1, quotes=quotes, lexicon=config.lexicon)
-        tell("judge", 1, 1)
+    tell("align", 0, 1)
+    groups = align(all_claims, with_threads(config.align))
+    tell("align", 1, 1)
+    tell("judge", 0, 1)
+    findings = judge(groups, sources, config.judge, lexicon=config.lexicon)
+    tell("judge", 1, 1)
     summaries = tuple(
         SourceSummary(id=s.id, name=s.name, path=s.path, sentences=len(per_source[s.id]),
                       claims=sum(1 for c in per_source[s.id] if c.checkable), date=s.date,
@@ -126,38 +131,25 @@ def fold(sources: tuple[Source, ...], config: Config) -> tuple[tuple[Source, ...
     return kept, groups
 
 
+def with_threads(options: AlignOptions) -> AlignOptions:
+    """`options` with blocking's threads set (one per CPU, up to MAX_THREADS) unless chosen already."""
+    return options if options.threads else replace(options, threads=min(cpus(), MAX_THREADS))
+
+
 def compare(paths_or_texts: Iterable[SourceLike], config: Config | None = None) -> Report:
     """Compare two or more articles (paths, directories, Sources or texts) and return the Report."""
     return compare_sources(to_sources(paths_or_texts), config or Config())
 
 
 def _read_all(sources: tuple[Source, ...], config: Config, tell: Progress) -> dict[str, tuple[Claim, ...]]:
-    """clean -> segment -> claims for every source, in worker processes when there are many."""
+    """clean -> segment -> claims for every source, on a process pool when there are many."""
     per_source: dict[str, tuple[Claim, ...]] = {}
     tell("claims", 0, len(sources))
     jobs = config.jobs or (auto_jobs(sources) if fork_is_safe() else 1)
-    if jobs > 1 and fork_is_safe():  # a child that fails leaves its sources to the loop below
-        warm = sum(len(s.text) for s in sources) >= NUMPY_MIN_CHARS
-        for source, claims in _read_in_forks(sources, config.lexicon, jobs):
-            per_source[source.id] = claims
-            tell("claims", len(per_source), len(sources))
-            if warm:  # while the children read, blocking's import of numpy delays the run half as much
-                import numpy  # noqa: F401
-
-                warm = False
-    elif jobs > 1:
-        try:
-            for chunk, claims in _read_in_processes(sources, config.lexicon, jobs):
-                per_source.update(zip((s.id for s in chunk), claims))
-                tell("claims", len(per_source), len(sources))
-        except (OSError, ImportError, RuntimeError) as exc:  # no processes here: read what is left in this one
-            import warnings
-
-            warnings.warn(f"reading sources in one process: worker processes failed ({exc})", RuntimeWarning)
-    for source in sources:
-        if source.id not in per_source:
-            per_source[source.id] = claims_of(source, config.lexicon)
-            tell("claims", len(per_source), len(sources))
+    chunks = _chunks(sources, jobs)
+    for index, claims in map_chunks(functools.partial(_claims_of_chunk, lexicon=config.lexicon), chunks, jobs):
+        per_source.update(zip((s.id for s in chunks[index]), claims))
+        tell("claims", len(per_source), len(sources))
     return per_source
 
 
@@ -169,42 +161,14 @@ def auto_jobs(sources: tuple[Source, ...]) -> int:
     return cpu_jobs()
 
 
-SOURCES_PER_TAKE = 32  # per process: the takes from both ends are small, so neither side waits long at the end
+CHUNKS_PER_JOB = 16  # small chunks: neither this process nor a worker waits long for the other at the end
 
 
-def _read_in_forks(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int):
-    """(source, its claims): this process reads from the first source on, `jobs - 1` forked
-    children from the last one back (forking.from_both_ends). A child that fails leaves its
-    sources to _read_all."""
-    per_take = max(1, len(sources) // (jobs * SOURCES_PER_TAKE))
-    for index, claims in from_both_ends(len(sources), lambda i: claims_of(sources[i], lexicon), jobs, per_take):
-        yield sources[index], claims
-
-
-def _read_in_processes(sources: tuple[Source, ...], lexicon: Lexicon, jobs: int):
-    """(chunk of sources, their claims) in order, as worker processes finish them (where
-    forking is not safe: spawned workers, which cannot share TwoEnds)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(1, -(-len(sources) // (jobs * 4)))  # a few chunks per worker, so that none idles long
-    chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
-    workers = min(jobs - 1, len(chunks))  # this process reads too, rather than idle
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_claims_of_chunk, chunk, lexicon) for chunk in chunks]
-        try:
-            # From the last chunk back, what no worker has started: claims read here need no
-            # unpickling, which costs this process a fifth of what reading them does.
-            for chunk, future in zip(reversed(chunks), reversed(futures)):
-                if not future.cancel():
-                    break
-                yield chunk, _claims_of_chunk(chunk, lexicon)
-            for chunk, future in zip(chunks, futures):
-                if not future.cancelled():
-                    yield chunk, future.result()
-        finally:
-            for future in futures:
-                future.cancel()
+def _chunks(sources: tuple[Source, ...], jobs: int) -> list[tuple[Source, ...]]:
+    if jobs < 2:
+        return [(s,) for s in sources]  # read here one by one: progress after each
+    size = max(1, -(-len(sources) // (jobs * CHUNKS_PER_JOB)))
+    return [sources[i:i + size] for i in range(0, len(sources), size)]
 
 
 def _claims_of_chunk(chunk: tuple[Source, ...], lexicon: Lexicon) -> list[tuple[Claim, ...]]:
@@ -218,6 +182,4 @@ def _silent(stage: str, done: int, total: int) -> None:
 def _with_date(source: Source, date: str | None) -> Source:
     if date is None:
         return source
-    from dataclasses import replace
-
     return replace(source, date=date)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from .clean import LINE_BREAK, trim
 from .errors import ConfigError
-from .lexicon import DEFAULT, Lexicon
+from .support.lexicon import DEFAULT, Lexicon
 from .models import CleanedSource, Sentence
 
 _TOKEN_BACK = 40  # how far back to look for the word before a full stop

@@ -34,12 +34,6 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _own_regex_cache(tmp_path_factory):
-    """Tests keep compiled patterns in a folder of their own, not in the user's ~/.cache."""
-    os.environ.setdefault("RECONCILE_CACHE_DIR", str(tmp_path_factory.mktemp("regex-cache")))
-
-
-@pytest.fixture(autouse=True, scope="session")
 def _own_ledger(tmp_path_factory):
     """Tests never write to the user's ledger in the platform's data folder: a command that falls
     back on the default ledger finds RECONCILE_LEDGER pointing into the tests' own folder."""

@@ -144,7 +144,7 @@ def test_long_postings_are_windowed_with_linear_work_and_exact_weights(monkeypat
     """Both ways of looking up the long features two claims share give the exact weights."""
     shared_weight = blocking_module._shared_weight
     monkeypatch.setattr(blocking_module, "_shared_weight",
-                        lambda *args: shared_weight(*args, max_bitmap_bytes=bitmap_bytes))
+                        lambda *args, **kwargs: shared_weight(*args, **kwargs, max_bitmap_bytes=bitmap_bytes))
     sources = _one_event(60)
     claims = tuple(sorted((c for s in sources for c in claims_of(s)), key=lambda c: (c.source_id, c.sentence.index)))
     sets = [features(c, ctx) for c, ctx in zip(claims, _contexts(claims))]
@@ -280,5 +280,6 @@ def test_in_threads_keeps_the_order_of_the_items_and_leaves_no_thread_behind():
     from reconcile.align.blocking import in_threads
 
     before = threading.active_count()
-    assert in_threads(lambda x: x * x, range(50)) == [x * x for x in range(50)]
-    assert threading.active_count() == before
+    for threads in (1, 2, 4):
+        assert in_threads(lambda x: x * x, range(50), threads) == [x * x for x in range(50)]
+        assert threading.active_count() == before

@@ -455,3 +455,27 @@ def test_a_short_denial_is_held_against_the_line_that_states_what_it_denies(tmp_
     report = json.loads(run(draft, "--against", tmp_path / "denies.txt", tmp_path / "tells.txt",
                             "--format", "json").stdout)
     assert [f["kind"] for f in report["findings"]] == ["denial"]
+
+
+def test_a_draft_that_misspells_a_name_fails_and_says_how_each_source_spells_it(tmp_path):
+    draft = tmp_path / "crane.md"
+    draft.write_text("A crane collapsed at the Calder Bay container terminal on Monday, injuring two workers.\n\n"
+                     "The operator, Tobias Wrenfild, was taken to hospital.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(draft), "--against", str(FIXTURES / "name-spelling"),
+                                       "--format", "json"])
+    assert result.exit_code == 1, result.output
+    found = json.loads(result.stdout)["findings"]
+    assert len(found) == 1 and found[0]["verdict"] == "contradiction" and found[0]["location"]["line"] == 3
+    assert "the draft has Tobias Wrenfild" in found[0]["summary"]
+    assert "wire has Tobias Wrenfield" in found[0]["summary"] and "radio has Tobias Wrenfeld" in found[0]["summary"]
+
+
+def test_a_draft_that_spells_a_name_as_most_sources_do_is_disputed_not_failed(tmp_path):
+    draft = tmp_path / "crane.md"
+    draft.write_text("The operator, Tobias Wrenfield, was taken to hospital.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(draft), "--against", str(FIXTURES / "name-spelling"),
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)["findings"]
+    assert [f["verdict"] for f in found] == ["disputed"]
+    assert "as gazette and wire do, but radio has Tobias Wrenfeld" in found[0]["summary"]

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from reconcile.errors import ConfigError, InputError
-from reconcile.suppress import (BASELINE_SCHEMA, baseline_key, baseline_text, changed_lines, find_markers,
+from reconcile.check.suppress import (BASELINE_SCHEMA, baseline_key, baseline_text, changed_lines, find_markers,
                                 load_baseline, rule_matches)
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

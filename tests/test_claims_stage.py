@@ -4,7 +4,7 @@ import pytest
 import reconcile.claims as claims_stage
 from reconcile.claims import claim_of, extract_claims
 from reconcile.clean import clean
-from reconcile.lexicon import DEFAULT
+from reconcile.support.lexicon import DEFAULT
 from reconcile.models import Source
 from reconcile.segment import segment
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from reconcile.clean import clean, ends_sentence
 from reconcile.errors import ConfigError
-from reconcile.lexicon import DEFAULT, Lexicon
+from reconcile.support.lexicon import DEFAULT, Lexicon
 from reconcile.models import Block, CleanedSource, Dropped, Source
 
 HEAD = "Storm floods harbour town overnight"

@@ -358,3 +358,37 @@ def test_two_facts_told_in_the_same_sentences_are_two_findings_with_two_ids():
 def test_a_count_of_children_is_named_in_the_plural():
     report = run("Ines Marlow, a mother of 12, was shot on Pitt Street.", "Ines Marlow, a mother of 13, was shot on Pitt Street.")
     assert [f.topic for f in verdicts(report, "contradiction", "numeric")] == ["number of children"]
+
+
+def _falls(fact):
+    return sorted((v.source_id, v.label) for v in fact)
+
+
+def test_of_two_people_an_unnamed_fall_is_the_other_ones_when_its_source_gives_the_first_another():
+    persons = frozenset({"Marlow", "Sander"})
+    a = values_of(claims("Ines Marlow fell 40 metres from a ledge.", "Piet Sander fell 300 metres on Sunday.", source="a"),
+                  persons)
+    b = values_of(claims("Ines Marlow fell 40 metres from a ledge.", "A second climber fell about 290 metres.", source="b"),
+                  persons)
+    falls = [f for f in facts_of(list(a) + list(b)) if f[0].measure.startswith("distance")]
+    assert sorted(_falls(f) for f in falls) == [[("a", "300 metres"), ("b", "about 290 metres")],
+                                                [("a", "40 metres"), ("b", "40 metres")]]
+
+
+def test_an_unnamed_value_stays_out_when_its_source_gives_no_one_else_a_value_or_the_same_one():
+    persons = frozenset({"Marlow", "Sander"})
+    a = values_of(claims("Ines Marlow fell 40 metres.", "Piet Sander fell 300 metres.", source="a"), persons)
+    b = values_of(claims("A climber fell 120 metres.", source="b"), persons)
+    c = values_of(claims("Ines Marlow fell 40 metres.", "A climber fell 40 metres.", source="c"), persons)
+    falls = [f for f in facts_of(list(a) + list(b) + list(c)) if f[0].measure.startswith("distance")]
+    assert sorted(_falls(f) for f in falls) == [[("a", "300 metres")], [("a", "40 metres"), ("c", "40 metres")]]
+
+
+@pytest.mark.parametrize("a,b,clash", [
+    ("The climber fell 700 metres.", "The climber fell about 600 metres.", True),
+    ("The climber fell 640 metres.", "The climber fell about 600 metres.", False),
+    ("The climber fell 700 metres.", "The climber fell 690 metres.", False),  # an exact figure may be rounded
+])
+def test_an_about_figure_has_its_own_width_and_no_rounding_on_top(a, b, clash):
+    report = run(a, b)
+    assert bool(verdicts(report, "contradiction", "numeric")) is clash

@@ -52,3 +52,20 @@ def test_slot_words_of_one_fact_contradict_and_name_their_pairs():
         found = [f for f in findings if f["verdict"] == "contradiction" and f["topic"].startswith(topic)]
         assert found and found[0]["kind"] == "slot" and found[0]["conflicts"], topic
     assert not [f for f in findings if f["verdict"] == "contradiction" and f["topic"].startswith("number of shots")]
+
+
+def test_a_slip_in_a_name_contradicts_and_forms_of_a_name_do_not():
+    findings = report("name-spelling")
+    spelling = [f for f in findings if f["verdict"] == "contradiction" and f["topic"].startswith("spelling of the name")]
+    assert len(spelling) == 1 and spelling[0]["kind"] == "slot"
+    assert {v["source"]: v["value"] for v in spelling[0]["values"]} == \
+        {"wire": "Tobias Wrenfield", "radio": "Tobias Wrenfeld", "gazette": "Tobias Wrenfield"}
+    assert len([f for f in findings if f["verdict"] == "contradiction"]) == 1
+
+
+def test_one_more_wounded_counts_one_and_a_fraction_counts_no_one():
+    findings = report("one-more-wounded")
+    injured = rows(findings, "contradiction", "injuries")
+    assert len(injured) == 1
+    assert {v["source"]: v["value"] for v in injured[0]["values"]} == {"wire": "1", "radio": "1", "daily": "2"}
+    assert len([f for f in findings if f["verdict"] == "contradiction"]) == 1

@@ -4,7 +4,7 @@ import pytest
 from articles import compare_texts as run
 from articles import findings as verdicts
 
-from reconcile.figures import compatible
+from reconcile.judge.figures import compatible
 
 
 @pytest.mark.parametrize("a,b,ok", [((4, float("inf")), (6, 6), True), ((4, 4), (6, 6), False),
@@ -185,51 +185,6 @@ def _fixture_groups():
     return align(claims), sources
 
 
-def test_judging_part_of_the_groups_in_a_forked_child_gives_the_same_findings(monkeypatch):
-    import reconcile.judge as judge_module
-
-    groups, sources = _fixture_groups()
-    alone = judge_module.judge(groups, sources, fork=False)
-    monkeypatch.setattr(judge_module, "FORK_MIN_CLAIMS", 1)
-    monkeypatch.setattr(judge_module, "GROUPS_PER_TAKE", 2)
-    monkeypatch.setattr(judge_module, "PAIRS_PER_TAKE", 1)
-    assert judge_module.judge(groups, sources) == alone
-    assert any(len(f.claims) > 1 for f in alone)
-    assert any(f.kind == "quote" for f in alone)  # the child's own share
-
-
-@pytest.mark.parametrize("judge_forks", [False, True])
-def test_quotations_compared_ahead_give_the_same_findings(monkeypatch, judge_forks):
-    import reconcile.judge as judge_module
-    from reconcile.forking import fork_is_safe
-
-    groups, sources = _fixture_groups()
-    claims = tuple(c for g in groups for c in g.claims)
-    alone = judge_module.judge(groups, sources, fork=False)
-    assert any(f.kind == "quote" for f in alone)
-    monkeypatch.setattr(judge_module, "FORK_MIN_CLAIMS", 1 if judge_forks else 10 ** 9)
-    with judge_module.quotes_ahead(claims) as few:
-        assert not few.forked  # a handful of quotations: compared by the judge
-        assert judge_module.judge(groups, sources, quotes=few) == alone
-    monkeypatch.setattr(judge_module, "QUOTES_AHEAD_MIN", 1)
-    monkeypatch.setattr(judge_module, "judge_quotes", _only_in_a_child(judge_module.judge_quotes) if fork_is_safe()
-                        else judge_module.judge_quotes)
-    with judge_module.quotes_ahead(claims) as ahead:
-        assert ahead.forked == fork_is_safe()
-        assert judge_module.judge(groups, sources, quotes=ahead) == alone
-
-
-def _only_in_a_child(judge_quotes):
-    import os
-
-    parent = os.getpid()
-
-    def compare(claims):
-        assert os.getpid() != parent, "the judge compared quotations the child compared ahead"
-        return judge_quotes(claims)
-    return compare
-
-
 def test_quotation_findings_do_not_depend_on_the_order_claims_come_in():
     from reconcile.judge.quotes import judge_quotes
 
@@ -239,41 +194,25 @@ def test_quotation_findings_do_not_depend_on_the_order_claims_come_in():
     assert found and judge_quotes(claims[::-1]) == found
 
 
-def test_groups_a_failing_child_took_are_judged_here(monkeypatch, tmp_path):
-    import os
-
-    import reconcile.judge as judge_module
-    from reconcile.forking import fork_is_safe
-
-    groups, sources = _fixture_groups()
-    alone = judge_module.judge(groups, sources, fork=False)
-    parent = os.getpid()
-
-    def dies_after_taking_some(shares):
-        if os.getpid() != parent:
-            shares.group_ends.back()  # taken, never judged
-            shares.pair_ends.back()
-            (tmp_path / "child ran").touch()
-            os._exit(3)
-        raise AssertionError("called here")
-
-    monkeypatch.setattr(judge_module, "FORK_MIN_CLAIMS", 1)
-    monkeypatch.setattr(judge_module, "GROUPS_PER_TAKE", 2)
-    monkeypatch.setattr(judge_module, "PAIRS_PER_TAKE", 1)
-    monkeypatch.setattr(judge_module._Shares, "theirs", dies_after_taking_some)
-    forks = fork_is_safe()
-    assert judge_module.judge(groups, sources) == alone
-    assert (tmp_path / "child ran").exists() == forks
-
-
-def test_a_big_run_where_fork_is_unsafe_is_judged_in_one_process(monkeypatch):
-    import reconcile.forking as forking
+def test_the_judge_is_a_function_of_its_input():
+    """The same groups and sources give the same findings, run after run and in any process."""
     import reconcile.judge as judge_module
 
     groups, sources = _fixture_groups()
-    alone = judge_module.judge(groups, sources, fork=False)
-    monkeypatch.setattr(judge_module, "FORK_MIN_CLAIMS", 1)
-    monkeypatch.setattr(judge_module, "fork_is_safe", lambda: False)  # Windows: no fork at all
-    monkeypatch.setattr(forking, "fork_is_safe", lambda: False)
-    monkeypatch.setattr(forking.os, "fork", None)
-    assert judge_module.judge(groups, sources) == alone
+    first = judge_module.judge(groups, sources)
+    assert any(f.kind == "quote" for f in first) and any(len(f.claims) > 1 for f in first)
+    assert judge_module.judge(groups, sources) == first
+
+
+@pytest.mark.parametrize("text,worthy", [
+    ("About 80 people were working in the depot at the time.", True),
+    ("The council promised 2,000 crowns to each family.", True),
+    ("Several people were working in the depot at the time.", False),
+    ("The depot is on the edge of town.", False),
+])
+def test_a_counted_figure_alone_makes_a_sentence_worth_a_single_source_row(text, worthy):
+    from reconcile.claims import claim_of
+    from reconcile.judge import _is_unique_worthy
+    from reconcile.models import Sentence
+
+    assert _is_unique_worthy(claim_of(Sentence("s", 0, 0, len(text), 1, 1, text))) is worthy

@@ -2,7 +2,7 @@
 import pytest
 
 from reconcile.errors import ConfigError
-from reconcile.lexicon import DEFAULT, LEXICON_FILES, Lexicon
+from reconcile.support.lexicon import DEFAULT, LEXICON_FILES, Lexicon
 
 
 def _list_items(value):
@@ -41,7 +41,7 @@ def test_wrong_type_is_a_config_error():
 
 from reconcile.claims import claim_of  # noqa: E402
 from reconcile.claims.text import names  # noqa: E402
-from reconcile.figures import scope_of  # noqa: E402
+from reconcile.judge.figures import scope_of  # noqa: E402
 from reconcile.models import Sentence  # noqa: E402
 
 TOPIC_EXAMPLES = {

@@ -1,10 +1,10 @@
-"""The pipeline as a library: what a run leaves behind in the calling process (the collector's settings), and reading sources in forked children."""
+"""The pipeline as a library: what a run leaves behind in the calling process (the collector's settings), and reading sources on a process pool."""
 import gc
 
 import pytest
 
 from reconcile.errors import InputError
-from reconcile.collector import collector_paused, fewer_collections
+from reconcile.execution import fewer_collections
 from reconcile.pipeline import compare
 
 
@@ -41,24 +41,6 @@ def test_overlapping_runs_restore_the_thresholds_the_first_one_found():
     assert gc.get_threshold() == before
 
 
-def test_the_judge_pause_turns_collection_back_on_only_after_the_last_pause_and_only_if_it_was_on():
-    assert gc.isenabled()
-    outer, inner = collector_paused(), collector_paused()
-    outer.__enter__()
-    inner.__enter__()
-    outer.__exit__(None, None, None)
-    assert not gc.isenabled()
-    inner.__exit__(None, None, None)
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with collector_paused():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
 def _sources(n):
     from reconcile.models import Source
 
@@ -67,57 +49,25 @@ def _sources(n):
     return tuple(Source(id=f"s{k:02d}", name=f"s{k}", path=None, text=t) for k, t in enumerate(texts))
 
 
-def test_this_process_and_forked_children_read_every_source_once():
+def test_every_source_is_read_once_whatever_the_number_of_processes():
     from reconcile import pipeline
-
-    sources = _sources(23)
-    alone = {s.id: pipeline.claims_of(s) for s in sources}
-    for jobs in (2, 3):
-        read = list(pipeline._read_in_forks(sources, pipeline.DEFAULT, jobs))
-        assert sorted(s.id for s, _ in read) == [s.id for s in sources]
-        assert {s.id: claims for s, claims in read} == alone
-
-
-def test_sources_a_failing_child_took_are_read_here(monkeypatch):
-    import os
-
-    from reconcile import forking, pipeline
     from reconcile.pipeline import Config
 
     sources = _sources(23)
-    parent = os.getpid()
-    from_back = forking._from_back
-
-    def dies_after_one_take(ends, *args):
-        if os.getpid() != parent:
-            ends.back()  # taken, never read
-            os._exit(3)
-        return from_back(ends, *args)
-
-    monkeypatch.setattr(forking, "_from_back", dies_after_one_take)
-    read = pipeline._read_all(sources, Config(jobs=2), lambda *args: None)
-    assert read == {s.id: pipeline.claims_of(s) for s in sources}
+    alone = {s.id: pipeline.claims_of(s) for s in sources}
+    for jobs in (1, 2, 3):
+        told = []
+        read = pipeline._read_all(sources, Config(jobs=jobs), lambda stage, done, total: told.append(done))
+        assert read == alone
+        assert told[0] == 0 and told[-1] == len(sources) and told == sorted(told)
 
 
-@pytest.mark.skipif(not __import__("reconcile.forking", fromlist=["fork_is_safe"]).fork_is_safe(),
-                    reason="forked readers only")
-def test_a_large_run_imports_numpy_while_forked_children_read():
-    import subprocess
-    import sys
+def test_the_same_report_with_one_and_two_workers():
+    from reconcile import pipeline
+    from reconcile.pipeline import Config, compare_sources
 
-    code = """if True:
-        import sys
-        from reconcile import pipeline
-        from reconcile.models import Source
-        sources = tuple(Source(id=f"s{k:03d}", name="s", path=None, text=("Storm news. " * 40 + "5 died. ") * n)
-                        for k, n in enumerate([1] * 40 + [10] * 3))
-        pipeline.NUMPY_MIN_CHARS = 20_000  # the small run's 40 sources hold 19,520 characters
-        small, large = sources[:40], sources
-        pipeline._read_all(small, pipeline.Config(jobs=2), lambda *args: None)
-        before = "numpy" in sys.modules
-        pipeline._read_all(large, pipeline.Config(jobs=2), lambda *args: None)
-        print(before, "numpy" in sys.modules)
-    """
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["False", "True"]  # small runs never pay for it
+    sources = _sources(40)
+    assert len(pipeline._chunks(sources, 2)) > 2  # split: the workers and this process each take some
+    alone = compare_sources(sources, Config(jobs=1)).to_dict()
+    assert compare_sources(sources, Config(jobs=2)).to_dict() == alone
+    assert compare_sources(sources, Config(jobs=3)).to_dict() == alone

@@ -102,30 +102,29 @@ def test_the_bar_leaves_forking_safe_and_no_thread_behind():
 
     from rich.console import Console
 
-    from reconcile import forking
+    from reconcile import execution
 
-    if not forking.fork_is_safe():  # an earlier test left a thread running
+    if not execution.fork_is_safe():  # an earlier test left a thread running
         return
     console = Console(file=_Terminal(), force_terminal=True, width=100)
     with ProgressBar(True, delay=0, console=console) as bar:
         bar("claims", 1, 3)
         assert bar.shown and threading.active_count() == 2  # rich runs no refresh thread of its own
-        assert forking.fork_is_safe()
-        with forking.ForkedCall(sum, [1, 2]) as call:
-            assert call.forked and call.result() == 3
+        assert execution.fork_is_safe()
+        assert dict(execution.map_chunks(sum, [[1, 2], [3], [4, 5]], 2)) == {0: 3, 1: 3, 2: 9}
     assert threading.active_count() == 1
 
 
 def test_a_thread_nobody_vouches_for_makes_forking_unsafe():
     import threading
 
-    from reconcile import forking
+    from reconcile import execution
 
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert not forking.fork_is_safe()
+        assert not execution.fork_is_safe()
     finally:
         stop.set()
         other.join()

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from reconcile.claims.figure_pattern import tables as _tables
 from reconcile.claims.quantities import find_quantities
-from reconcile.lexicon import DEFAULT
+from reconcile.support.lexicon import DEFAULT
 
 BOUNDS = {"exact", "at_least", "more_than", "at_most", "less_than", "about", "range", "vague"}
 
@@ -102,6 +102,52 @@ def test_vague(sentence, text, low, high):
 def test_pairs_are_two(sentence, text, counted):
     q = found(sentence, text)
     assert (q.value, q.bound, q.counted) == (2, "exact", counted)
+
+
+@pytest.mark.parametrize("sentence,text,category", [
+    ("The gunman shot dead two guards and seriously wounded a third.", "a third", "injured"),
+    ("A neighbour says the man accused of killing two guards and wounding a third at the depot is quiet.", "a third", "injured"),
+    ("Two porters were killed and another wounded in the blast.", "another", "injured"),
+    ("Two died and another was injured.", "another", "injured"),
+    ("Two people died on Monday and a third died in hospital on Tuesday.", "a third", "killed"),
+    ("She killed two colleagues and critically injured a third colleague.", "a third", "injured"),
+])
+def test_one_more_casualty_is_one_added_to_its_kind(sentence, text, category):
+    q = found(sentence, text)
+    assert (q.value, q.category, q.additive) == (1.0, category, True)
+
+
+@pytest.mark.parametrize("sentence,absent", [
+    ("A third of the homes were flooded.", "A third"),
+    ("He came back a second time.", "a second"),
+    ("For a second, nobody moved.", "a second"),
+    ("Police said a second suspect fled.", "a second"),
+    ("Another attack hit the town.", "Another"),
+    ("Another 5 people were injured on Tuesday.", "Another"),
+])
+def test_one_more_is_not_a_figure_without_a_casualty(sentence, absent):
+    assert absent not in texts(sentence)
+
+
+@pytest.mark.parametrize("sentence,text,value", [
+    ("A climber has fallen 2, 000ft to his death.", "2, 000ft", 2000.0),
+    ("About 1, 500 people were evacuated.", "About 1, 500", 1500.0),
+])
+def test_a_thousands_comma_printed_with_a_space_by_a_tokeniser(sentence, text, value):
+    assert found(sentence, text).value == value
+
+
+@pytest.mark.parametrize("sentence,values", [
+    ("Rooms 2, 3 and 4 were shut.", [2, 3, 4]),
+    ("Buses 7, 12 and 40 were cancelled.", [7, 12, 40]),
+    ("It happened on April 11, 2007 at noon.", [411]),  # a date, read as month and day
+])
+def test_a_list_of_numbers_is_not_a_thousands_figure(sentence, values):
+    assert [q.value for q in find_quantities(sentence)] == values
+
+
+def test_another_before_a_figure_still_adds_it():
+    assert found("Another 5 people were injured on Tuesday.", "5").additive
 
 
 @pytest.mark.parametrize("sentence", [

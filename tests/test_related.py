@@ -79,7 +79,9 @@ def test_the_library_never_spawns_workers_unasked(monkeypatch):
     texts = ["A storm hit the port town of Velmar on Sunday. Four people were killed in Velmar."] * 3
     sources = [Source(id=f"s{n}", name=f"s{n}", path=None, text=t) for n, t in enumerate(texts)]
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_CHARS", 10)
-    monkeypatch.setattr(pipeline, "_read_in_processes", refuse)
+    import concurrent.futures
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
     monkeypatch.setattr(pipeline, "fork_is_safe", lambda: False)  # macOS, or a thread running
     reconcile.compare(sources, Config())  # reads in this process
     monkeypatch.setattr(pipeline, "fork_is_safe", lambda: True)

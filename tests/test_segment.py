@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reconcile.clean import clean
-from reconcile.lexicon import DEFAULT
+from reconcile.support.lexicon import DEFAULT
 from reconcile.models import Block, CleanedSource, Sentence, Source
 from reconcile.segment import line_starts, segment
 

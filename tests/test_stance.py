@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from reconcile.claims.stance import quote_of, speaker_of, stance
 from reconcile.claims.text import normalise
-from reconcile.lexicon import DEFAULT
+from reconcile.support.lexicon import DEFAULT
 
 GROUPS = ("denial", "negation", "uncertain", "hedged", "rumour")
 RULES = [(group, rule) for group in GROUPS for rule in DEFAULT.get("stance")[group]]

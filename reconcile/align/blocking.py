@@ -7,7 +7,6 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..forking import cpus
 from ..models import Claim
 from .options import AlignOptions
 
@@ -120,7 +119,8 @@ def block(claims: tuple[Claim, ...], feature_sets: list[frozenset[str]], options
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     keys, shared = keys[starts], np.add.reduceat(np.r_[weight, 0.0][shares], starts)
     if not exact.all():  # the weight of the long postings each pair shares
-        shared = shared + _shared_weight(keys // n, keys % n, rows[~exact], cols[~exact], weight, np)
+        shared = shared + _shared_weight(keys // n, keys % n, rows[~exact], cols[~exact], weight, np,
+                                         threads=options.threads)
     shared = np.floor(shared * _QUANTUM + 0.5) / _QUANTUM
     good = shared >= options.min_shared
     keys, shared = keys[good], shared[good]
@@ -243,7 +243,8 @@ def _rarest_entries(rows, cols, postings, per_claim: int, np):
     return rows[chosen], cols[chosen]
 
 
-def _shared_weight(lo, hi, rows, cols, weight, np, chunk: int = 1 << 18, max_bitmap_bytes: int = 64 << 20):
+def _shared_weight(lo, hi, rows, cols, weight, np, chunk: int = 1 << 18, max_bitmap_bytes: int = 64 << 20,
+                   threads: int = 1):
     """Sum of the weights of the features in (rows, cols) that claims lo[i] and hi[i] both have.
 
     The features of hi[i] are enumerated and each is looked up among those of lo[i]: in a bit
@@ -285,7 +286,7 @@ def _shared_weight(lo, hi, rows, cols, weight, np, chunk: int = 1 << 18, max_bit
         pair = np.repeat(np.arange(a.size, dtype=index), count)
         out[at:at + chunk] = np.bincount(pair, weights=entry_weight[entry] * hit, minlength=a.size)
 
-    in_threads(weigh, range(0, lo.size, chunk))
+    in_threads(weigh, range(0, lo.size, chunk), threads)
     return out
 
 
@@ -315,11 +316,12 @@ def sort_rows(columns: list, limits: tuple[int, ...], np) -> list:
     return out
 
 
-def in_threads(fn, items) -> list:
-    """`fn` over `items`, on a thread per CPU (up to 4) when there are several: numpy lets go of
-    the interpreter lock in its loops, so array work runs on every core."""
+def in_threads(fn, items, threads: int) -> list:
+    """`fn` over `items`, on up to `threads` threads (AlignOptions.threads, which the pipeline
+    sets to one per CPU): numpy lets go of the interpreter lock in its loops, so array work runs
+    on every core."""
     items = list(items)
-    workers = min(cpus(), 4, len(items))
+    workers = min(threads, len(items))
     if workers < 2:
         return [fn(item) for item in items]
     from concurrent.futures import ThreadPoolExecutor

@@ -40,3 +40,6 @@ class AlignOptions:
     story_names: int = 3
     story_overlap: float = 0.2
     story_checks: int = 50_000
+    # Threads for blocking's array work (numpy lets go of the interpreter lock in its loops); 0:
+    # as many as the caller gives (pipeline.py: one per CPU, up to 4), 1 when called on its own.
+    threads: int = 0

@@ -81,7 +81,7 @@ def load_inputs(drafts: Iterable[SourceLike], sources: Iterable[SourceLike],
 
 def check_sources(drafts: tuple[Source, ...], sources: tuple[Source, ...], options: CheckOptions) -> CheckReport:
     """The check itself, on loaded Sources."""
-    from ..suppress import find_markers
+    from .suppress import find_markers
 
     if options.diff is not None and any(d.path is None for d in drafts):
         raise ConfigError("--diff needs drafts that are files in a git repository, not standard input")
@@ -171,13 +171,14 @@ def _omissions(draft: Source, sources: tuple[Source, ...], source_claims: dict[s
     """What at least `coverage_min_sources` sources agree on and no claim of the draft touches."""
     from ..align import align
     from ..judge import judge
+    from ..pipeline import with_threads
 
     if len(sources) < options.coverage_min_sources:
         return []
     touched = {c.id for p in pairings.values() for r in p.relations for c in r.evidence}
-    groups = align(tuple(c for s in sources for c in source_claims[s.id]), options.config.align)
+    groups = align(tuple(c for s in sources for c in source_claims[s.id]), with_threads(options.config.align))
     out = []
-    for finding in judge(groups, sources, options.config.judge, fork=options.config.jobs != 1):
+    for finding in judge(groups, sources, options.config.judge):
         told_by = sorted({c.source_id for c in finding.claims})
         if finding.verdict not in ("agreement", "update") or len(told_by) < options.coverage_min_sources:
             continue
@@ -197,7 +198,7 @@ def _omissions(draft: Source, sources: tuple[Source, ...], source_claims: dict[s
 
 
 def _in_diff(found: list[Issue], draft: Source, ref: str) -> list[Issue]:
-    from ..suppress import changed_lines
+    from .suppress import changed_lines
 
     lines = changed_lines(draft.path, ref)
     if lines is None:  # the draft is new since ref: every line is changed
@@ -207,7 +208,7 @@ def _in_diff(found: list[Issue], draft: Source, ref: str) -> list[Issue]:
 
 
 def _suppress(issue: Issue, draft: Source, markers, options: CheckOptions) -> Issue:
-    from ..suppress import baseline_key, rule_matches
+    from .suppress import baseline_key, rule_matches
 
     claim = issue.claim
     evidence = {c.source_id for c in issue.finding.claims[1:]}
@@ -229,7 +230,7 @@ def _summary(source: Source, claims: tuple[Claim, ...]) -> SourceSummary:
 
 def baseline_entries(report: CheckReport, base_dir: str) -> list[dict]:
     """The entries --write-baseline stores for the issues of a report."""
-    from ..suppress import baseline_key
+    from .suppress import baseline_key
 
     paths = dict(report.paths)
     return [{"path": baseline_key(paths.get(i.draft), base_dir), "fingerprint": i.fingerprint, "verdict": i.verdict,

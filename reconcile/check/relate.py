@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..align import align
-from ..figures import compatible, interval
+from ..judge.figures import compatible, interval
 from ..judge.values import fact_label
 from ..judge import judge
 from ..models import Claim, Finding, Group, Source
@@ -211,22 +211,27 @@ def conclude(draft_claims: tuple[Claim, ...], pairings: dict[str, Pairing], sour
 
 
 # From this many sources that tell contradicted claims (each asks the judge whether it disputes
-# the contradicting ones: about a millisecond a source), the claims split with a forked child.
+# the contradicting ones: about a millisecond a source), the claims split between processes.
 CONCLUDE_FORK_MIN = 64
 
 
 def _contradictions(cases: list[tuple[Claim, dict, dict]], sources: dict[str, Source], config) -> list[Verdict]:
-    """The verdict of each contradicted claim, in case order: this process from the first case on,
-    forked children (one per further CPU, up to 8 in all) from the last one back, when there is
-    much to ask the judge."""
-    from ..forking import cpu_jobs, each_of
+    """The verdict of each contradicted claim, in case order: on a process pool (execution.map_chunks,
+    one process per CPU up to 8) when there is much to ask the judge."""
+    import functools
 
-    def verdict(index: int) -> Verdict:
-        claim, against, backing = cases[index]
-        return _contradiction(claim, against, backing, sources, config)
+    from ..execution import cpu_jobs, map_chunks
 
     many = len(cases) > 1 and sum(len(backing) for _, _, backing in cases) >= CONCLUDE_FORK_MIN
-    return each_of(len(cases), verdict, (config.jobs or cpu_jobs()) if many else 1)
+    jobs = (config.jobs or cpu_jobs()) if many else 1
+    chunks = [[case] for case in cases] if jobs > 1 else [cases]
+    work = functools.partial(_contradiction_chunk, sources=sources, config=config)
+    return [verdict for _, verdicts in sorted(map_chunks(work, chunks, jobs), key=lambda item: item[0])
+            for verdict in verdicts]
+
+
+def _contradiction_chunk(chunk: list[tuple[Claim, dict, dict]], sources: dict[str, Source], config) -> list[Verdict]:
+    return [_contradiction(claim, against, backing, sources, config) for claim, against, backing in chunk]
 
 
 def _contradiction(claim: Claim, against: dict[str, list[Relation]], backing: dict[str, list[Relation]],
@@ -247,6 +252,12 @@ def _contradiction(claim: Claim, against: dict[str, list[Relation]], backing: di
     category = _category(claim, [c for r in relations for c in r.evidence])
     sides = [f"{sid} {_their_side(against[sid], category)}" for sid in sorted(against)]
     mine = _my_side(claim, kind, category)
+    if kind == "slot":  # "the draft has Tobias Wrenfild, but wire has Tobias Wrenfield"
+        mine = f"the draft has {_slot_value(lead.finding, claim) or 'another value'}"
+        theirs = {sid: list(dict.fromkeys(v for r in against[sid] for c in r.evidence if (v := _slot_value(r.finding, c))))
+                  for sid in sorted(against)}
+        sides = [f"{sid} has {' or '.join(theirs[sid])}" if theirs[sid] else f"{sid} {_their_side(against[sid], category)}"
+                 for sid in sorted(against)]
     if takers:
         summary = f"{lead.finding.topic}: the sources disagree; {mine}, as {' and '.join(takers)} " \
                   f"{'does' if len(takers) == 1 else 'do'}, but {'; '.join(sides)}"
@@ -301,6 +312,11 @@ def _category(claim: Claim, evidence: list[Claim]) -> str | None:
 def _figure_text(claims, category: str | None) -> str | None:
     texts = list(dict.fromkeys(q.text for c in claims for q in c.quantities_that_count if q.category == category))
     return " and ".join(texts) if texts else None
+
+
+def _slot_value(finding: Finding, claim: Claim) -> str | None:
+    """The word a slot finding gives for one claim ("shotgun", "Tobias Wrenfeld")."""
+    return next((value for cid, value in finding.values if cid == claim.id), None)
 
 
 def _my_side(claim: Claim, kind: str | None, category: str | None) -> str:

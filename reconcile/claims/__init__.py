@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import re
 
-from ..lexicon import DEFAULT, Lexicon
+from ..support.lexicon import DEFAULT, Lexicon
 from ..models import Claim, Sentence, Source
 from .quantities import find_quantities, shifted
 from .stance import stance

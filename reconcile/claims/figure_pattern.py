@@ -10,8 +10,7 @@ import functools
 import re
 from typing import Any
 
-from ..lexicon import Lexicon
-from ..regex_cache import compile_cached
+from ..support.lexicon import Lexicon
 
 __all__ = ["FigureTables", "norm_phrase", "tables"]
 
@@ -24,7 +23,7 @@ __all__ = ["FigureTables", "norm_phrase", "tables"]
 _FIGURE = r"""(?<![\w.,/#@:=&?%])(?=[\d+(]|<ANY>)(?:
  (?P<skip>(?:https?://|www\.)\S+|\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}
     |\(?\d{3}\)?[\s.-]\d{3}[.-]\d{4}(?!\d)|0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}(?!\d))
-|(?P<plain>(?<!\w-)\d+(?!\w|[.,:/]\d|@|\s*(?:[-\u2013\u2014%]|\+(?!\d)|<AMPM>|(?:<CONT>)(?!\w))))
+|(?P<plain>(?<!\w-)\d+(?!\w|[.,:/]\d|,\s\d{3}(?!\d)|@|\s*(?:[-\u2013\u2014%]|\+(?!\d)|<AMPM>|(?:<CONT>)(?!\w))))
 |(?P<date>\b(?P<mon1><MONTHS>)\b\.?\s+(?P<day1>\d{1,2})(?i:st|nd|rd|th|)(?!\w)(?:,?\s+\d{4}(?!\w)|))
 |(?P<ord>\b(?:(?P<otens><TENS>)-|)(?P<oword><ORDINALS>)(?i:-most|)(?!\w))
 |(?P<fig>(?=<FIRST>)
@@ -50,7 +49,8 @@ _FIGURE = r"""(?<![\w.,/#@:=&?%])(?=[\d+(]|<ANY>)(?:
   (?![\w@]|[/:,]\d)))
 """
 _AM_PM = r"[aApP](?:\.[mM]\.?|[mM](?!\w))"  # "p.m." keeps its dot; "3pm." leaves the full stop
-_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+|)"
+# "2, 000" (a space after the comma) is how tokenised corpora print 2,000.
+_NUM = r"(?:\d{1,3}(?:,[ ]?\d{3})+(?!\d)|\d+)(?:\.\d+|)"
 _SMALL = r"(?:<TENS>)(?:[-\s](?:<UNITS>)(?!\w)|)|(?:<TEENS>)|(?:<UNITS>)"
 _WORDNUM = (r"(?:<SMALL>|[aA][nN]?(?=\s+(?:<SCALES>)\b))(?:\s+(?i:hundred)(?:\s+(?i:and\s+|)(?:<SMALL>)|)|)"
             r"(?:[\s-]+(?:<SCALES>)(?!\w)|)")
@@ -105,6 +105,7 @@ class FigureTables:
         self.scales = {str(k).lower(): float(v) for k, v in n["scales"].items()}
         self.multipliers = {**{str(k).lower(): float(v) for k, v in n["abbreviations"].items()}, **self.scales}
         self.ordinals = {str(k).lower(): int(v) for k, v in n["ordinals"].items()}
+        self.one_more = frozenset(norm_phrase(w) for w in [*n["one_more"], *n["one_more_alone"]])
         self.vague = {norm_phrase(k): (v[0], v[1]) for k, v in d["vague"].items()}
         self.bounds = {norm_phrase(w): kind for kind, ws in d["bounds"].items() for w in ws}
         self.suffix = {norm_phrase(w): kind for kind, ws in d["suffix_bounds"].items() for w in ws}
@@ -128,13 +129,14 @@ class FigureTables:
         symbols = sorted(self.symbols, key=lambda s: (-len(s), s))
         sym = "".join(sorted({re.escape(s[0]) for s in symbols if not s[0].isalnum()}))
         starts = ["aged", "ages", "age", "between", "from", "a", "an", *n["units"], *n["teens"], *n["tens"],
-                  *n["singles"], *self.bounds, *self.vague, *(s for s in symbols if s[0].isalpha())]
+                  *n["singles"], *n["one_more"], *n["one_more_alone"], *self.bounds, *self.vague, *(s for s in symbols if s[0].isalpha())]
         subs = {  # in order: the first ones bring in later placeholders
             "<NUM>": _NUM, "<AMPM>": _AM_PM, "<WORDNUM>": _WORDNUM, "<SMALL>": _SMALL,
             "<MULT>": rf"\s*(?:<SCALES>)(?!\w)|(?:{_trie(n['abbreviations'])})(?!\w)", "<SCALES>": _trie(self.scales),
             "<MONTHS>": _trie(d["months"], fold=False), "<TENS>": _trie(n["tens"]), "<UNITS>": _trie(n["units"]),
             "<TEENS>": _trie(n["teens"]), "<ORDINALS>": _trie(n["ordinals"]), "<BOUNDS>": _trie(self.bounds),
-            "<VAGUE>": _trie(self.vague), "<PAIRS>": _trie(n["pairs"]), "<SINGLES>": _trie(n["singles"]),
+            "<VAGUE>": _trie(self.vague), "<PAIRS>": _trie(n["pairs"]), "<SINGLES>": _trie([*n["singles"], *n["one_more"]]) + rf"|(?:{_trie(n['one_more_alone'])})(?=\s+(?:(?i:was|were)\s+|)"
+                         rf"(?:{_trie(w for c in d['casualty'] for w in d['categories'][c])})(?!\w))",
             "<SUFFIX>": _trie(self.suffix), "<MEASURES>": _trie(self.units),
             "<CUR>": rf"\b(?:{_trie(s for s in symbols if s[0].isalnum())})|{_trie(s for s in symbols if s[0] in sym)}",
             "<ANY>": rf"[{sym}]|(?:{_trie(_heads((*starts, 'http', 'https', 'www', *self.months, *n['ordinals'])))})(?!\w)",
@@ -150,19 +152,19 @@ class FigureTables:
         figure, context = _FIGURE, _CONTEXT
         for key, value in subs.items():
             figure, context = figure.replace(key, value), context.replace(key, value)
-        self.scan = compile_cached(figure + context, re.X)
+        self.scan = re.compile(figure + context, re.X)
         # The figure branches alone: where they match nowhere, the scan finds no figure, and the
         # clause ends and cue words it would read matter to none. Two sentences in three have no
         # figure, and this search costs a third of the scan.
-        self.any_figure = compile_cached(figure, re.X)
+        self.any_figure = re.compile(figure, re.X)
         # Every figure holds a digit or, at a word's start, a number word (in any case; a phrase's
         # longest word stands for it), so a sentence with neither holds none: screening the
         # lower-cased sentence for them costs a fraction of any_figure's search. (Lower-casing
         # keeps every word's start; the tries match a letter in either case, as lower() folds it.)
-        words = [*n["units"], *n["teens"], *n["tens"], *n["scales"], *n["singles"], *n["ordinals"], *n["pairs"],
+        words = [*n["units"], *n["teens"], *n["tens"], *n["scales"], *n["singles"], *n["one_more"], *n["one_more_alone"], *n["ordinals"], *n["pairs"],
                  *d["vague"]]
         heads = {max(str(w).strip().lower().rstrip("*").split() or [""], key=len) for w in words}
-        self.number_words = compile_cached(rf"\b(?:{_trie(heads, fold=False)})") if all(heads) else None
+        self.number_words = re.compile(rf"\b(?:{_trie(heads, fold=False)})") if all(heads) else None
         self.items: dict[str, tuple[str, Any] | None] = {"bd": None, "dash": None, "stop": None, "bw": None,
                                                          "another": ("another", None)}
         self.items.update({f"c{i}": ("cue", c) for i, c in enumerate(self.categories)})

@@ -11,11 +11,21 @@ import bisect
 import re
 from typing import Any
 
-from ..lexicon import DEFAULT, Lexicon
+from ..support.lexicon import DEFAULT, Lexicon
 from ..models import Quantity
 from .figure_pattern import FigureTables, norm_phrase, tables
 
 __all__ = ["find_quantities", "shifted"]
+
+_NEXT_VERB = re.compile(r"\s+(?:(?:was|were|is|are|has been|have been|later|also)\s+)*([a-z]+)\b")
+
+
+def _casualty_follows(text: str, at: int, t: FigureTables) -> bool:
+    """Whether a casualty word comes straight after `at` ("a third died", "a fourth was injured")."""
+    verb = _NEXT_VERB.match(text, at)
+    found = t.nouns.fullmatch(verb.group(1)) if verb else None
+    return bool(found) and t.categories[int(found.lastgroup[1:])] in t.casualty
+
 
 _LONE_END = re.compile(r"\s*(?:[,;.)]|and\b|$)")  # "killing one," / "killing one and ..." / "killing one."
 _WINDOW = 120  # characters a cue word may sit from its figure, however long the clause
@@ -183,11 +193,12 @@ def _parse_figure(m: re.Match[str], t: FigureTables, text: str) -> tuple[_Fig, .
         unit, category = currency, "money"
     fig = _Fig(m.start("a"), m.end(), None, unit, category)
     if numa:
-        a = float(numa.replace(",", "")) * scale_a
+        a = float(numa.replace(",", "").replace(" ", "")) * scale_a
         fig.year_like = len(numa) == 4 and 1900 <= a <= 2099 and not (cura or multa or unit or pre or post)
     elif worda or single:
         a = _word_value(worda, t) if worda else 1.0
         fig.lone = not rng and (not worda or worda.lower() == "one")
+        fig.additive = bool(single) and norm_phrase(single) in t.one_more
         fig.of_ok = bool(worda) and re.split(r"[\s-]+", worda.lower())[-1] in t.scales
     elif pair:
         a, fig.counted, fig.of_ok = 2.0, pair.split()[-1], True
@@ -195,7 +206,7 @@ def _parse_figure(m: re.Match[str], t: FigureTables, text: str) -> tuple[_Fig, .
     if rng and (vague or not (numa or worda)):
         fig.end = m.end("a")  # "dozens-5": no range starts from a vague amount
     elif rng:
-        b = float(numb.replace(",", "")) * scale_b if numb else _word_value(wordb, t)
+        b = float(numb.replace(",", "").replace(" ", "")) * scale_b if numb else _word_value(wordb, t)
         if scale_b > 1 and scale_a == 1 and a <= b / scale_b:
             a *= scale_b  # "10 to 12 million"
         if fig.year_like and numb and len(numb) == 2:
@@ -313,9 +324,11 @@ class _Context:
             fig.category = noun_cat
         if fig.lone:  # "one", "a single": only as a casualty ("one of the", "no one" are not figures)
             before = _words_before(text, fig.start)[-1]
-            if fig.counted is None and before in t.casualty_verbs and _LONE_END.match(text, fig.end):
+            if fig.counted is None and before in t.casualty_verbs and (fig.additive or _LONE_END.match(text, fig.end)):
                 fig.category = t.casualty_verbs_category.get(before, fig.category)
                 return True
+            if fig.additive and fig.counted is None and fig.category in t.casualty:
+                return _casualty_follows(text, fig.end, t)  # "two died and a third was hurt"
             return (fig.category in t.casualty and fig.counted is not None and fig.counted.lower() in t.people
                     and before != "no")
         return True

@@ -5,8 +5,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..lexicon import DEFAULT, Lexicon, words_alternation
-from ..needles import Screen
+from ..support.lexicon import DEFAULT, Lexicon, words_alternation
+from ..support.screen import Screen
 
 _QUOTE = re.compile(r'"([^"]{3,600})"')
 
@@ -42,7 +42,7 @@ def _rules(lexicon: Lexicon) -> _RuleSet:
     entries = [(group, entry) for group in _GROUPS for entry in data.get(group, [])]
     rules = [Rule(entry["id"], _lower_case_pattern(entry["pattern"]), i) for i, (_, entry) in enumerate(entries)]
     groups = {group: tuple(r for r, (g, _) in zip(rules, entries) if g == group) for group in _GROUPS}
-    return _RuleSet(groups, Screen([r.regex for r in rules]))
+    return _RuleSet(groups, Screen([entry.get("needles") for _, entry in entries]))
 
 
 def _lower_case_pattern(pattern: str) -> re.Pattern:
@@ -103,9 +103,19 @@ def _speaker_screen(lexicon: Lexicon) -> tuple[Screen, bool]:
     an attribution word. It does when every verb starts and ends with a word character: each
     pattern has the verb (or "according to") between white space or word boundaries. Then the
     attribution-word search, slow for being case-insensitive, tells nothing the screen does not."""
-    verbs = [str(v) for v in lexicon.get("stance")["attribution"]["verbs"]]
+    data = lexicon.get("stance")["attribution"]
+    verbs = [str(v) for v in data["verbs"]]
     implied = all(re.fullmatch(r"\w(?:.*\w)?", v, re.S) for v in verbs)
-    return Screen(_speaker_patterns(lexicon)), implied
+    # Each pattern's match holds a word of the list it is built from (a phrase's words are
+    # joined by any white space, so each word on its own).
+    inverted = [v for v in verbs if v not in data.get("object_verbs", [])]
+    return Screen([["according"], _words(verbs), _words(data["agencies"]), _words(inverted)]), implied
+
+
+def _words(phrases) -> list[str] | None:
+    """The longest word of each phrase: a needle of the phrase's matches (None where a phrase has none)."""
+    words = [max(str(p).split() or [""], key=len) for p in phrases]
+    return words if words and all(words) else None
 
 
 def speaker_of(text: str, lexicon: Lexicon = DEFAULT) -> str | None:

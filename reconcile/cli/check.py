@@ -87,7 +87,7 @@ def check(drafts, sources, fail_on, fmt, output, coverage, config_path, baseline
     from ..check import CheckOptions, baseline_entries, load_inputs, check_sources
     from ..config import load_config, pipeline_config, source_names
     from ..report.ci import render_check
-    from ..suppress import baseline_text, load_baseline
+    from ..check.suppress import baseline_text, load_baseline
 
     try:
         settings = load_config(os.getcwd(), config_path)

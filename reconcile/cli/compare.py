@@ -27,8 +27,7 @@ from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_op
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Settings file (default: reconcile.yaml, .reconcile.yaml or pyproject.toml found upwards).")
 @click.option("-j", "--jobs", type=click.IntRange(0, 512), default=0, show_default=True,
-              help="Processes that read the sources (and judge a big run, comparing its quotations while "
-                   "aligning); 0: one per CPU (up to 8) "
+              help="Processes that read the sources; 0: one per CPU (up to 8) "
                    "from 100 KB of text on (1 MB where they cannot be forked); 1: one process.")
 @reprints_option
 @max_bytes_option
@@ -36,7 +35,7 @@ from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_op
 def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_path, keep_reprints, max_bytes, jobs,
             allow_outside, allow_fetch, allow_private):
     """Compare two or more articles (files, directories, case.yaml manifests, URLs, or - for stdin)."""
-    from ..collector import fewer_collections
+    from ..execution import fewer_collections
     from ..report import render
 
     try:

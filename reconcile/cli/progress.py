@@ -46,7 +46,7 @@ class ProgressBar:
                 self._show()
             # One thread of our own shows and redraws the bar (rich's own refresh thread stays off):
             # it takes no lock a forked child needs, so the run may still fork its workers.
-            from ..forking import tolerate
+            from ..execution import tolerate
 
             self._thread = threading.Thread(target=self._run, name="reconcile progress", daemon=True)
             tolerate(self._thread)
@@ -86,7 +86,7 @@ class ProgressBar:
                     self._bar.refresh()
 
     def _show(self) -> None:
-        from ..forking import no_fork_meanwhile
+        from ..execution import no_fork_meanwhile
 
         with no_fork_meanwhile():  # importing rich and setting up the terminal take locks a child could need
             from rich.console import Console

@@ -1,66 +1,26 @@
 """Judge: give every group of aligned claims a verdict, with a topic, a summary and its evidence."""
 from __future__ import annotations
 
-import functools
 from collections import Counter, defaultdict
 
-from ..collector import collector_paused
-from ..forking import ForkedCall, TwoEnds, cpus, fork_is_safe
-from ..lexicon import DEFAULT, Lexicon
+from ..support.lexicon import DEFAULT, Lexicon
 from ..models import Claim, Finding, Group, Source
 from .findings import TOPIC_CATEGORIES, VERDICT_ORDER, confidence_of, make_finding, order_key, rule_ids, topic_of
 from .options import JudgeOptions
-from .quotes import quotable, judge_quotes
+from .quotes import judge_quotes
 from .related import Related
-from .stories import (StoryCase, StoryCases, StoryStance, attach_denials, denial_pairs, denier_of, same_story,
+from .stories import (StoryCases, StoryStance, attach_denials, denial_pairs, denier_of, same_story,
                       story_findings, story_words)
 from .facts import fact_findings, fact_values
 from .tolls import toll_doubts
 
-__all__ = ["JudgeOptions", "VERDICT_ORDER", "judge", "quotes_ahead"]
-
+__all__ = ["JudgeOptions", "VERDICT_ORDER", "judge"]
 
 
 def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions = JudgeOptions(),
-          fork: bool = True, quotes: ForkedCall | None = None, lexicon: Lexicon = DEFAULT) -> tuple[Finding, ...]:
-    """Findings for every group, plus tolls compared across the sources that are related.
-
-    With `fork` (and many groups, a second CPU, and fork safe here) part of the groups are
-    judged in a forked child process; `quotes`, from `quotes_ahead` over the same claims, holds
-    the quotations compared beforehand. The findings are the same either way."""
-    with collector_paused():
-        return _judge(groups, sources, options, fork, quotes, lexicon)
-
-
-# Comparing quotations ahead, in a forked child while the caller aligns, pays from this many
-# (all against all: 1,000 real articles hold about 2,000, which take a quarter of a second).
-QUOTES_AHEAD_MIN = 1_000
-
-
-def quotes_ahead(claims: tuple[Claim, ...], fork: bool = True) -> ForkedCall:
-    """The quotations of `claims` compared in a forked child, started on entering the `with`
-    block: they need the claims alone, so a second core compares them while this one aligns.
-    Pass it to `judge`. With few quotations, no second CPU, or fork unsafe, no child starts and
-    the judge compares them itself."""
-    many = fork and cpus() > 1 and sum(quotable(c) for c in claims) >= QUOTES_AHEAD_MIN
-    return ForkedCall(_quotes_behind, claims, fork=many, fallback=lambda: _quotes_encoded(claims))
-
-
-def _quotes_behind(claims: tuple[Claim, ...]) -> list[tuple]:
-    """In the child, at a lower priority: it takes what the aligning leaves idle of the cores,
-    never a core from one of the aligning threads."""
-    import os
-
-    os.nice(10)
-    return _quotes_encoded(claims)
-
-
-def _quotes_encoded(claims: tuple[Claim, ...]) -> list[tuple]:
-    return [_encoded_finding(f) for f in judge_quotes(list(claims))]
-
-
-def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions,
-           fork: bool, quotes: ForkedCall | None, lexicon: Lexicon) -> tuple[Finding, ...]:
+          lexicon: Lexicon = DEFAULT) -> tuple[Finding, ...]:
+    """Findings for every group, the facts the sources' figures tell, the quotations compared
+    across sources, and tolls and stories compared across the sources that are related."""
     dates = {s.id: s.date for s in sources}
     by_source: dict[str, list[Claim]] = defaultdict(list)
     for g in groups:
@@ -80,24 +40,16 @@ def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judg
     elif pairwise:
         about_one_story = related.pairs
     story_pairs = sorted(tuple(sorted(p)) for p in about_one_story) if pairwise else []
-    ahead = quotes is not None and quotes.forked
-    shares = _Shares(groups, dates, story, counted, by_source, story_pairs, options,
-                     split=_worth_forking(groups, fork), quotes=not ahead)
-    # A forked child (a second core) judges the quotations (unless they were compared ahead), then
-    # groups and pairs of sources from the back, while this process does what needs the whole
-    # picture, then takes from the front.
-    with ForkedCall(shares.theirs, fork=shares.split, fallback=shares.left_over) as child:
-        values = fact_values(by_source, lexicon)
-        doubts = toll_doubts(by_source, values, related.sorted_pairs()) if pairwise else []
-        facts = fact_findings(values, about_one_story, dates, lexicon)
-        findings, cases = shares.mine()
-        quoted, their_findings, their_cases = shares.decoded(child.result())
-    if ahead:
-        quoted = shares.decoded_findings(quotes.result())
-    findings = told_by_facts(findings + their_findings, facts) + facts + doubts
-    findings.extend(quoted)
+    values = fact_values(by_source, lexicon)
+    doubts = toll_doubts(by_source, values, related.sorted_pairs()) if pairwise else []
+    facts = fact_findings(values, about_one_story, dates, lexicon)
+    findings = _group_findings(groups, dates, story, counted, options)
+    cases = StoryCases(by_source, story_pairs, story, options)
+    told = [(index, case) for index in range(len(story_pairs)) for case in [cases.of(index)] if case is not None]
+    findings = told_by_facts(findings, facts) + facts + doubts
+    findings.extend(judge_quotes([c for claims in by_source.values() for c in claims]))
     done = denial_pairs(findings)
-    findings.extend(story_findings(case for index, case in cases + their_cases if frozenset(story_pairs[index]) not in done))
+    findings.extend(story_findings(case for index, case in told if frozenset(story_pairs[index]) not in done))
     findings = _drop_covered(findings)
     shown = {c.id for f in findings if f.verdict != "unique" for c in f.claims}
     # A figure no other source gives stays single-source even inside a sentence that agrees
@@ -105,92 +57,6 @@ def _judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judg
     findings = [f for f in findings if not (f.verdict == "unique" and f.claims[0].id in shown
                                             and "judge.unique.figure" not in f.rules)]
     return tuple(sorted(findings, key=order_key))
-
-
-# Judging groups in a forked child pays from this many claims in groups of several sources on
-# (about 300 articles of one event): below, the fork and the pickling back cost more than they save.
-FORK_MIN_CLAIMS = 5_000
-GROUPS_PER_TAKE = 16
-PAIRS_PER_TAKE = 64
-
-
-def _worth_forking(groups: tuple[Group, ...], fork: bool) -> bool:
-    return fork and cpus() > 1 and fork_is_safe() and \
-        sum(len(g.claims) for g in groups if len(g.claims) > 1) >= FORK_MIN_CLAIMS
-
-
-class _Shares:
-    """The judge's work that splits between this process and a forked child: the quotations
-    (the child's), each group's finding, and the story case of each pair of sources. Groups and
-    pairs are taken from both ends (this process the front, the child the back), so they split
-    by how fast each side goes. Without a split, this process takes everything."""
-
-    def __init__(self, groups: tuple[Group, ...], dates: dict, story: StoryStance, counted: dict[str, set],
-                 by_source: dict[str, list[Claim]], story_pairs: list[tuple[str, str]], options: JudgeOptions,
-                 split: bool, quotes: bool = True):
-        self.groups, self.by_source, self.split, self.quotes = groups, by_source, split, quotes
-        self.judging = (dates, story, counted, options)
-        self.cases = StoryCases(by_source, story_pairs, story, options)
-        self.group_ends = TwoEnds(len(groups), GROUPS_PER_TAKE, shared=split)
-        self.pair_ends = TwoEnds(len(story_pairs), PAIRS_PER_TAKE, shared=split)
-
-    def mine(self) -> tuple[list[Finding], list[tuple[int, StoryCase]]]:
-        """The groups' findings and the story cases this process takes, from the front."""
-        findings = [f for taken in iter(self.group_ends.front, None) for f in self._findings(taken)]
-        cases = [case for taken in iter(self.pair_ends.front, None) for case in self._cases(taken)]
-        return findings, cases
-
-    def theirs(self) -> tuple:
-        """In the child: quotations, then groups and story cases from the back; encoded."""
-        quoted = self._quotes()
-        found = [self._findings(taken) for taken in iter(self.group_ends.back, None)]
-        cases = [self._cases(taken) for taken in iter(self.pair_ends.back, None)]
-        return self._encoded(quoted, [f for part in reversed(found) for f in part],
-                             [case for part in reversed(cases) for case in part])
-
-    def left_over(self) -> tuple:
-        """What the child would have sent, computed here: no child, or it failed."""
-        return self._encoded(self._quotes(), self._findings(range(self.group_ends.met, self.group_ends.n)),
-                             self._cases(range(self.pair_ends.met, self.pair_ends.n)))
-
-    def _quotes(self) -> list[Finding]:
-        """The quotations' findings, unless they were compared ahead (`quotes_ahead`)."""
-        return judge_quotes([c for claims in self.by_source.values() for c in claims]) if self.quotes else []
-
-    def _findings(self, taken: range) -> list[Finding]:
-        return _group_findings(self.groups[taken.start:taken.stop], *self.judging)
-
-    def _cases(self, taken: range) -> list[tuple[int, StoryCase]]:
-        return [(index, case) for index in taken for case in [self.cases.of(index)] if case is not None]
-
-    @staticmethod
-    def _encoded(quoted: list[Finding], findings: list[Finding], cases: list[tuple[int, StoryCase]]) -> tuple:
-        return ([_encoded_finding(f) for f in quoted], [_encoded_finding(f) for f in findings],
-                [(index, key, denial.id, told.id, denier, teller) for index, (key, (denial, told, denier, teller)) in cases])
-
-    def decoded(self, encoded: tuple) -> tuple[list[Finding], list[Finding], list[tuple[int, StoryCase]]]:
-        quoted, findings, cases = encoded
-        return (self.decoded_findings(quoted), self.decoded_findings(findings),
-                [(index, (key, (self._claim_by_id(denial), self._claim_by_id(told), denier, teller)))
-                 for index, key, denial, told, denier, teller in cases])
-
-    def decoded_findings(self, encoded: list[tuple]) -> list[Finding]:
-        """Findings sent as `_encoded_finding` made them, with this process's claims."""
-        if not encoded:
-            return []
-        claim = self._claim_by_id
-        return [Finding(id=id_, verdict=verdict, kind=kind, topic=topic, summary=summary, confidence=confidence,
-                        claims=tuple(map(claim, ids)), score=score, rules=rules)
-                for id_, verdict, kind, topic, summary, confidence, ids, score, rules in encoded]
-
-    @functools.cached_property
-    def _claim_by_id(self):
-        return {c.id: c for claims in self.by_source.values() for c in claims}.__getitem__
-
-
-def _encoded_finding(f: Finding) -> tuple:
-    """A finding as a child sends it: its claims by id, cheap to pickle (this process has them all)."""
-    return (f.id, f.verdict, f.kind, f.topic, f.summary, f.confidence, tuple(c.id for c in f.claims), f.score, f.rules)
 
 
 def _group_findings(groups: tuple[Group, ...], dates: dict, story: "StoryStance", counted: dict[str, set],
@@ -394,11 +260,20 @@ def _is_unique_worthy(claim: Claim) -> bool:
     """Single-source claims worth a fact-checker's look: not plain background, not a headline."""
     if claim.sentence.headline or claim.modality == "rumour":
         return False
-    return bool(claim.quantities_that_count or claim.polarity == "denied" or claim.quote or claim.speaker)
+    return bool(claim.quantities_that_count or _counts_something(claim) or claim.polarity == "denied"
+                or claim.quote or claim.speaker)
+
+
+def _counts_something(claim: Claim) -> tuple:
+    """Figures of a counted noun ("about 80 people", "50,000 crowns"), not "several" or "dozens"."""
+    return tuple(q for q in claim.quantities if q.counted and q.value is not None and q.bound != "vague")
 
 
 def _unique_summary(claim: Claim) -> str:
     if claim.quantities_that_count:
         q = claim.quantities_that_count[0]
         return f"only {claim.source_id}: {q.text} ({q.category})"
+    if _counts_something(claim) and not claim.speaker:
+        q = _counts_something(claim)[0]
+        return f"only {claim.source_id}: {q.text} {q.counted}"
     return f"only {claim.source_id}" + (f", attributed to {claim.speaker}" if claim.speaker else "")

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from ..lexicon import DEFAULT, Lexicon
-from ..models import Finding
+from ..support.lexicon import DEFAULT, Lexicon
+from ..models import Claim, Finding
 from .findings import make_finding
 from .related import UnionFind
-from .values import Value, _tables, fact_label, fact_values, plural
+from .spellings import spelling_values
+from .values import Value, _tables, case_years_of, fact_label, persons_in, plural, values_of
 
 __all__ = ["Value", "fact_values", "fact_label", "fact_findings", "facts_of"]
 
@@ -23,6 +24,16 @@ MONEY_SCALE = 20
 ALL_PAIRS = 40
 NEIGHBOURS = 8
 LISTED_PAIRS = 40  # conflicting pairs named in a summary; `conflicts` lists them all
+
+
+def fact_values(by_source: dict[str, list[Claim]], lexicon: Lexicon = DEFAULT) -> dict[str, list[Value]]:
+    """Each source's values, its people known by the names every source gives them, and its
+    spellings of the names that sources spell otherwise."""
+    everything = [c for sid in sorted(by_source) for c in by_source[sid]]
+    persons = persons_in(everything, lexicon)
+    case_years = case_years_of(by_source)
+    spellings = spelling_values(by_source, lexicon)
+    return {sid: values_of(tuple(by_source[sid]), persons, case_years, lexicon) + spellings[sid] for sid in sorted(by_source)}
 
 
 def facts_of(values: list[Value]) -> list[list[Value]]:
@@ -64,10 +75,24 @@ def facts_of(values: list[Value]) -> list[list[Value]]:
                     same[0].append(v)
         elif len(tagged) == 1:
             tagged[0].extend(floating)
+        elif len(tagged) == 2:
+            for v in floating:
+                other = _the_other(v, tagged)
+                if other is not None:
+                    other.append(v)
         elif not tagged and floating:
             tagged = [floating]
         facts.extend(tagged)
     return facts
+
+
+def _the_other(v: Value, two: list[list[Value]]) -> list[Value] | None:
+    """Of two people, the one an unnamed value is of when its own source gives the other person
+    a different value ("Rait fell 200 ft" ... "a climber fell 2,000 ft": the second one)."""
+    mine = [fact for fact in two if any(u.source_id == v.source_id for u in fact)]
+    if len(mine) != 1 or any(_compatible(u, v) for u in mine[0] if u.source_id == v.source_id):
+        return None
+    return two[1] if mine[0] is two[0] else two[0]
 
 
 def _compatible(a: Value, b: Value) -> bool:
@@ -136,7 +161,7 @@ def _pair_verdict(mine: list[Value], theirs: list[Value], dates: dict) -> tuple[
 def _topic(fact: list[Value], labels: dict, slot_labels: dict) -> str:
     measure = fact[0].measure.split(":")
     if measure[0] == "slot":
-        name = slot_labels.get(measure[1], measure[1])
+        name = slot_labels.get(measure[1]) or labels.get(":".join(measure[:2]), measure[1])
     elif measure[0] == "counted":
         name = f"number of {plural(measure[1])}"
     else:
@@ -159,6 +184,8 @@ def fact_findings(per_source_values: dict[str, list[Value]], related, dates: dic
     values = [v for sid in sorted(per_source_values) for v in per_source_values[sid]]
     tables = _tables(lexicon)
     slot_labels = {slot: spec[0] for slot, spec in tables["slots"].items()}
+    pairs = getattr(related, "pairs", related)
+    neighbours = _neighbours(pairs) if pairs is not None else None
     findings = []
     for fact in facts_of(values):
         per_source: dict[str, list[Value]] = defaultdict(list)
@@ -166,27 +193,37 @@ def fact_findings(per_source_values: dict[str, list[Value]], related, dates: dic
             per_source[v.source_id].append(v)
         if len(per_source) < 2:
             continue
-        for component in _components(sorted(per_source), related):
+        for component in _components(sorted(per_source), related, neighbours):
             findings.extend(_fact_finding({sid: per_source[sid] for sid in component}, related, dates,
                                           _topic([v for sid in component for v in per_source[sid]], tables["labels"],
                                                  slot_labels)))
     return findings
 
 
-def _components(ids: list[str], related) -> list[list[str]]:
+def _neighbours(pairs) -> dict[str, set[str]]:
+    """Each source's related sources, indexed once per run: a fact's few sources then look up
+    their own neighbours instead of every fact walking every pair."""
+    index: dict[str, set[str]] = defaultdict(set)
+    for pair in pairs:
+        a, b = sorted(pair)
+        index[a].add(b)
+        index[b].add(a)
+    return index
+
+
+def _components(ids: list[str], related, neighbours: dict[str, set[str]] | None) -> list[list[str]]:
     """The sources of a fact split by the events they tell (sources no group relates stay apart):
     along the related pairs, or by the chain of groups where the pairs were too many to count."""
     find = UnionFind({})
-    pairs = getattr(related, "pairs", related)
-    if pairs is None:  # one story told by hundreds of sources: Related knows their chains
+    if neighbours is None:  # one story told by hundreds of sources: Related knows their chains
         for sid in ids:
             find.join(sid, ("story", related.root(sid)))
     else:
         members = set(ids)
-        for pair in pairs:
-            a, b = sorted(pair)
-            if a in members and b in members:
-                find.join(b, a)
+        for a in ids:
+            for b in sorted(neighbours.get(a, set()) & members):
+                if b > a:
+                    find.join(b, a)
     out: dict[object, list[str]] = defaultdict(list)
     for sid in ids:
         out[find(sid)].append(sid)

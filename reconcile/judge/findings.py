@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections import Counter
 
-from ..figures import TOLL_CATEGORIES
+from .figures import TOLL_CATEGORIES
 from ..models import Claim, Finding
 from .values import fact_label
 

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 from ..align import tell_one_story
 from ..claims.text import content_words, stem
-from ..lexicon import DEFAULT, Lexicon
+from ..support.lexicon import DEFAULT, Lexicon
 from ..models import Claim, Finding, Group
 from .findings import make_finding, rule_ids, source_pairs, topic_of
 from .options import JudgeOptions

@@ -1,7 +1,7 @@
 """A toll one source states against another's "unclear whether there were casualties"."""
 from __future__ import annotations
 
-from ..figures import TOLL_CATEGORIES
+from .figures import TOLL_CATEGORIES
 from ..models import Claim, Finding
 from .findings import VERDICT_ORDER, make_finding
 from .related import events

@@ -8,11 +8,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..figures import interval, not_names, places_of, scope_of
-from ..lexicon import DEFAULT, Lexicon, words_alternation
+from .figures import interval, not_names, places_of, scope_of
+from ..support.lexicon import DEFAULT, Lexicon, words_alternation
 from ..models import Claim, Quantity
 
-__all__ = ["Value", "values_of", "persons_in", "fact_values", "fact_label", "case_years_of"]
+__all__ = ["Value", "values_of", "persons_in", "fact_label", "case_years_of"]
 
 # Measures whose figures are dates or ranks, never compared as values of a fact.
 NOT_MEASURES = ("rank", "year", "date", "time")
@@ -324,7 +324,7 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
                 measure=":".join(part for part in (measure, base, head, _qualifier(measure, text, tables)) if part),
                 low=low, high=high, label=_label(q, low, added), holder=holder, tags=tags, era=era,
                 subset=subset, change=q.change, vague=q.bound == "vague", weak=weak,
-                rounding=0.0 if q.bound == "vague" else tables["rounding"].get(category or "", 0.0), **where)
+                rounding=0.0 if q.bound in ("vague", "about") else tables["rounding"].get(category or "", 0.0), **where)
             out.append(value)
             last[measure] = value
         out.extend(_slot_values(claim, spans, era, tables, slots))
@@ -440,13 +440,3 @@ def case_years_of(by_source: dict[str, list[Claim]]) -> frozenset[float]:
 def fact_label(measure: str, lexicon: Lexicon = DEFAULT) -> str:
     """How a measure is named in a topic ("killed" -> "death toll")."""
     return _tables(lexicon)["labels"].get(measure, measure)
-
-
-def fact_values(by_source: dict[str, list[Claim]], lexicon: Lexicon = DEFAULT) -> dict[str, list[Value]]:
-    """Each source's values, its people known by the names every source gives them."""
-    everything = [c for sid in sorted(by_source) for c in by_source[sid]]
-    persons = persons_in(everything, lexicon)
-    case_years = case_years_of(by_source)
-    return {sid: values_of(tuple(by_source[sid]), persons, case_years, lexicon) for sid in sorted(by_source)}
-
-

@@ -11,7 +11,7 @@ import re
 from typing import ClassVar
 
 from ..models import Report, SourceSummary
-from .jsonreport import report_json
+from . import jsontext
 
 __all__ = ["FORMATS", "Formatter", "printable", "render", "reprint_lines", "source_label", "summary_line"]
 
@@ -32,7 +32,7 @@ class JsonFormatter(Formatter):
     name = "json"
 
     def render(self, report: Report) -> str:
-        return report_json(report, self.explain, end="\n")
+        return jsontext.dumps(report.to_dict(self.explain)) + "\n"
 
 
 class YamlFormatter(Formatter):
@@ -47,14 +47,16 @@ class YamlFormatter(Formatter):
 
 @functools.cache
 def _yaml_dumper():
-    """PyYAML's SafeDumper, except that a string with a NEL (U+0085) is double-quoted.
+    """PyYAML's SafeDumper, except that a string with a NEL (U+0085) is double-quoted and repeated
+    objects are written in full, never as anchors and aliases.
 
     With allow_unicode, PyYAML writes NEL as it is in a plain or single-quoted scalar, where the
     reader takes it for a line break: "a\x85b" would load back as "a b"."""
     import yaml
 
     class Dumper(yaml.SafeDumper):
-        pass
+        def ignore_aliases(self, data) -> bool:
+            return True  # a claim cited twice is one dict in to_dict(): written out both times, no &id001
 
     def represent_str(dumper, data: str):
         style = '"' if "\x85" in data else None

@@ -11,7 +11,7 @@ import hashlib
 import io
 from typing import TYPE_CHECKING
 
-from . import Formatter, JsonFormatter, _code, _md, fastjson, printable
+from . import Formatter, JsonFormatter, _code, _md, jsontext, printable
 from .issue_text import (TOOL, counts_line, cut, display_path, evidence_lines, evidence_of, message, paths_of, rule_id,
                          title)
 from .scanning import RULES, JunitFormatter, RdjsonFormatter, SarifFormatter
@@ -153,7 +153,7 @@ class GitlabFormatter(Formatter):
                 "severity": severity,
                 "location": {"path": path, "lines": {"begin": issue.location.line, "end": issue.location.end_line}},
             })
-        return fastjson.dumps(out) + "\n"
+        return jsontext.dumps(out) + "\n"
 
 
 CHECK_FORMATS: dict[str, type[Formatter]] = {

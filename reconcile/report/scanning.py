@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from . import Formatter, fastjson, printable
+from . import Formatter, jsontext, printable
 from .issue_text import TOOL, cut, display_path, evidence_of, message, paths_of, rule_id, sentence_end
 
 if TYPE_CHECKING:  # the check package loads the pipeline; formatters need only its data
@@ -49,7 +49,7 @@ class SarifFormatter(Formatter):
             "invocations": [{"executionSuccessful": True, "exitCode": report.status}],
         }
         sarif = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-        return fastjson.dumps(sarif) + "\n"
+        return jsontext.dumps(sarif) + "\n"
 
     def _result(self, issue: Issue, index: dict[str, int], paths: dict[str, str | None]) -> dict:
         loc = issue.location
@@ -175,4 +175,4 @@ class RdjsonFormatter(Formatter):
             })
         worst = "ERROR" if any(i.severity == "error" for i in report.issues) else "WARNING" if report.issues else "INFO"
         out = {"source": {"name": TOOL}, "severity": worst, "diagnostics": diagnostics}
-        return fastjson.dumps(out) + "\n"
+        return jsontext.dumps(out) + "\n"

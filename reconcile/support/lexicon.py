@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 LEXICON_FILES = ("facts", "furniture", "segment", "quantities", "stance", "words")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import functools
 import re
 
-from .claims.text import normalise
-from .lexicon import DEFAULT, Lexicon, words_alternation
-from .models import Claim, Quantity
+from ..claims.text import normalise
+from ..support.lexicon import DEFAULT, Lexicon, words_alternation
+from ..models import Claim, Quantity
 
 # Categories whose figures are compared across sources even when the sentences are worded
 # differently: the tolls a fact-checker reconciles first.

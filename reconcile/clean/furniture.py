@@ -1,15 +1,14 @@
 """The furniture rules of reconcile/data/furniture.yaml (via the lexicon), compiled once per
-lexicon into the five rule types clean.py applies: marker, prefix, line, caps, unpunctuated."""
+lexicon into the five rule types clean (__init__.py) applies: marker, prefix, line, caps, unpunctuated."""
 from __future__ import annotations
 
 import functools
 import re
 from dataclasses import dataclass
 
-from .errors import ConfigError
-from .lexicon import Lexicon
-from .needles import AnyNeedle, Screen, screen
-from .regex_cache import compile_cached
+from ..errors import ConfigError
+from ..support.lexicon import Lexicon
+from ..support.screen import Screen
 
 HEAD_WINDOW = 200  # `starts` phrases are looked for in the first characters of a line
 TAIL_WINDOW = 200  # `ends` phrases in the last ones
@@ -36,8 +35,8 @@ class LineRule:
     starts: re.Pattern[str] | None
     ends: re.Pattern[str] | None
     patterns: tuple[re.Pattern[str], ...]
-    # Searching `ends` tries every position of the window; most lines lack its needles.
-    ends_screen: AnyNeedle | None = None
+    # Searching `ends` tries every position of the window; most lines lack the words of its phrases.
+    ends_screen: Screen | None = None
 
 
 @dataclass(frozen=True)
@@ -72,12 +71,12 @@ class Rules:
     sentence_end: re.Pattern[str]
     headline_lines: int
     guard: float
-    marker_screen: Screen  # which marker patterns can occur in a line (index in marker order)
+    marker_screen: Screen  # which markers can occur in a line (index in `markers`), from their `needles`
 
 
 def _compile(pattern: str, where: str, flags: int = 0) -> re.Pattern[str]:
     try:
-        return compile_cached(pattern, flags)
+        return re.compile(pattern, flags)
     except (re.error, TypeError) as exc:
         raise ConfigError(f"lexicon furniture.{where}: bad pattern {pattern!r}: {exc}") from None
 
@@ -117,6 +116,7 @@ def rules(lexicon: Lexicon) -> Rules:
     prefixes: list[Prefix] = []
     whole: list[LineRule | CapsRule] = []
     unpunct: list[UnpunctuatedRule] = []
+    marker_needles: list[list[str] | None] = []
     rules = data.get("rules") or {}
     if not isinstance(rules, dict):
         raise ConfigError("lexicon furniture.rules: expected a mapping of rule name to rule")
@@ -129,6 +129,7 @@ def rules(lexicon: Lexicon) -> Rules:
         pats = [str(p).replace("<AGENCY>", agency_alt) for p in _as_list(spec.get("patterns"), where + ".patterns")]
         if kind == "marker":
             markers.append(Marker(rid, tuple(_compile(p, where) for p in pats)))
+            marker_needles.append([str(n) for n in _as_list(spec.get("needles"), where + ".needles")] or None)
         elif kind == "prefix":
             prefixes.append(Prefix(rid, int(spec.get("window", 200)), tuple(_compile(p, where) for p in pats)))
         elif kind == "line":
@@ -136,7 +137,8 @@ def rules(lexicon: Lexicon) -> Rules:
             if spec.get("exact_agencies"):
                 exact |= {normal_line(a) for a in agencies}
             starts = _phrases(_as_list(spec.get("starts"), where + ".starts"), at_end=False)
-            ends = _phrases(_as_list(spec.get("ends"), where + ".ends"), at_end=True)
+            end_phrases = [str(p).strip() for p in _as_list(spec.get("ends"), where + ".ends") if str(p).strip()]
+            ends = _phrases(end_phrases, at_end=True)
             ends_pattern = _compile(f"(?:{ends})[\\s.!?:;,)\\]\"'”’]*\\Z", where, re.IGNORECASE) if ends else None
             whole.append(
                 LineRule(
@@ -146,7 +148,8 @@ def rules(lexicon: Lexicon) -> Rules:
                     _compile(f"(?:{starts})", where, re.IGNORECASE) if starts else None,
                     ends_pattern,
                     tuple(_compile(p, where) for p in pats),
-                    screen(ends_pattern) if ends_pattern is not None else None,
+                    # Every match of `ends` holds a whole phrase, so the longest word of one.
+                    Screen([[max(p.split(), key=len) for p in end_phrases]]) if ends_pattern is not None else None,
                 )
             )
         elif kind == "caps":
@@ -189,5 +192,5 @@ def rules(lexicon: Lexicon) -> Rules:
         sentence_end=_compile(sentence_end, "terminals"),
         headline_lines=int((data.get("headline") or {}).get("max_lines", 2)),
         guard=float(data.get("unpunctuated_guard", 0.5)),
-        marker_screen=Screen([p for marker in markers for p in marker.patterns]),
+        marker_screen=Screen(marker_needles),
     )

@@ -24,9 +24,9 @@ from __future__ import annotations
 import itertools
 import re
 
-from .lexicon import DEFAULT, Lexicon
+from ..support.lexicon import DEFAULT, Lexicon
 from .furniture import HEAD_WINDOW, TAIL_WINDOW, CapsRule, LineRule, Rules, normal_line, rules
-from .models import Block, CleanedSource, Dropped, Source
+from ..models import Block, CleanedSource, Dropped, Source
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -76,7 +76,7 @@ def _line_match(rule: LineRule, line: str) -> bool:
         return True
     if rule.ends is not None:
         tail = line[-TAIL_WINDOW:]
-        if (rule.ends_screen is None or rule.ends_screen(tail)) and rule.ends.search(tail):
+        if (rule.ends_screen is None or rule.ends_screen.any(tail)) and rule.ends.search(tail):
             return True
     return any(p.search(line) for p in rule.patterns)
 
@@ -103,16 +103,14 @@ def _caps_match(rule: CapsRule, line: str) -> bool:
 def _markers(text: str, start: int, end: int, r: Rules) -> list[tuple[int, int, str]]:
     """Marker spans inside text[start:end], sorted, without overlaps."""
     found: list[tuple[int, int, str]] = []
-    # Needles lie inside a match or what a lookahead sees, all within [start, end).
+    # A marker's needles lie inside its matches, all within [start, end).
     candidates = r.marker_screen.candidates(text[start:end])
     if not candidates:
         return found
-    index = -1
-    for marker in r.markers:
+    for index, marker in enumerate(r.markers):
+        if index not in candidates:
+            continue
         for pattern in marker.patterns:
-            index += 1
-            if index not in candidates:
-                continue
             for m in pattern.finditer(text, start, end):
                 if m.end() > m.start():
                     found.append((m.start(), m.end(), marker.id))
@@ -141,7 +139,7 @@ def clean(source: Source, lexicon: Lexicon = DEFAULT) -> CleanedSource:
     n = len(text)
     line_start = 0
     # A line holds a marker's needles only if the whole text does, and many texts hold none.
-    any_markers = bool(r.marker_screen.candidates(text))
+    any_markers = r.marker_screen.any(text)
     for brk in itertools.chain(LINE_BREAK.finditer(text), (None,)):
         line_end = brk.start() if brk else n
         this_start, line_start = line_start, (brk.end() if brk else n)

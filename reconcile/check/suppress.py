@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
-from .errors import ConfigError, InputError
+from ..errors import ConfigError, InputError
 
 # <!-- reconcile: ignore -->, optionally naming verdicts: <!-- reconcile: ignore disputed, unsupported -->
 MARKER = re.compile(r"<!--[ \t]*reconcile:[ \t]*ignore\b([^\n]*?)-->", re.I)
