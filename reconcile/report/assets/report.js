@@ -245,11 +245,13 @@
 
   function idle(owner, step) {
     // Runs step() in idle slices until it returns false or a newer list (or column run) replaces it.
-    const later = window.requestIdleCallback || ((fn) => setTimeout(() => fn({timeRemaining: () => 8}), 1));
+    // The timeout keeps the work going on a machine that is never idle (a busy one, a slow phone).
+    const later = window.requestIdleCallback ? (fn) => window.requestIdleCallback(fn, {timeout: 100})
+      : (fn) => setTimeout(() => fn({timeRemaining: () => 8, didTimeout: true}), 1);
     const tick = (deadline) => {
       if (owner !== generation && owner !== "columns") return;
       let more = true;
-      do { more = step(); } while (more && deadline.timeRemaining() > 4);
+      do { more = step(); } while (more && (deadline.timeRemaining() > 4));
       if (more) later(tick);
     };
     later(tick);
