@@ -166,8 +166,10 @@
     });
     let timer = 0;
     search.addEventListener("input", () => {
+      // A long list waits for a pause in the typing; a short one follows every key.
       clearTimeout(timer);
-      timer = setTimeout(applyFilters, findings.length > 500 ? 120 : 0);
+      if (findings.length > 500) timer = setTimeout(applyFilters, 120);
+      else applyFilters();
     });
     box.addEventListener("change", applyFilters);
     sourceFilter.addEventListener("change", applyFilters);
@@ -229,7 +231,7 @@
     pendingRows = [];
     findings.forEach((f, i) => { if (visible[i]) pendingRows.push(i); });
     appendRows(FIRST_ROWS);
-    if (pendingRows.length) idle(generation, () => appendRows(200));
+    if (pendingRows.length) idle(generation, () => appendRows(20));
   }
 
   function appendRows(n) {
@@ -240,21 +242,32 @@
       fragment.append(row);
     }
     list.append(fragment);
+    builtYet();
     return pendingRows.length > 0;
   }
 
+  let complete = false;
+
+  function builtYet() {
+    // Once every row and every column is built: a mark for the benchmark, and find-in-page sees all.
+    if (complete || pendingRows.length || !columns.every((c) => c && c.built)) return;
+    complete = true;
+    document.documentElement.dataset.complete = "true";
+    if (window.performance && performance.mark) performance.mark("reconcile-complete");
+  }
+
   function idle(owner, step) {
-    // Runs step() in idle slices until it returns false or a newer list (or column run) replaces it.
-    // The timeout keeps the work going on a machine that is never idle (a busy one, a slow phone).
-    const later = window.requestIdleCallback ? (fn) => window.requestIdleCallback(fn, {timeout: 100})
-      : (fn) => setTimeout(() => fn({timeRemaining: () => 8, didTimeout: true}), 1);
-    const tick = (deadline) => {
+    // Runs step() in slices of about 12 ms until it returns false or a newer list replaces it.
+    // Each slice yields to the browser, so the page answers clicks and keys while it grows.
+    // (requestIdleCallback would wait for idle time a busy machine never has.)
+    const tick = () => {
       if (owner !== generation && owner !== "columns") return;
+      const until = performance.now() + 12;
       let more = true;
-      do { more = step(); } while (more && (deadline.timeRemaining() > 4));
-      if (more) later(tick);
+      do { more = step(); } while (more && performance.now() < until);
+      if (more) setTimeout(tick, 0);
     };
-    later(tick);
+    setTimeout(tick, 0);
   }
 
   function findingRow(i) {
@@ -284,23 +297,24 @@
       : f.claims.map((claim, c) => [c, STANCES[claim[2]] || (f.verdict === "unique" ? "only source" : "tells it")]);
     const ul = el("ul", "values");
     ul.setAttribute("aria-label", "What each source gives");
-    entries.forEach(([c, value], n) => {
+    const chip = ([c, value]) => {
       const [s, m] = f.claims[c];
       const item = el("li", "value" + (conflicting.has(c) ? " conflicting" : ""));
       item.append(el("span", "who", sources[s].name + " "), el("span", "what", value),
         el("span", "who", " · line " + sources[s].marks[m][2]));
-      if (n >= MAX_VALUES) item.hidden = true;
-      ul.append(item);
-    });
-    if (entries.length > MAX_VALUES) {
+      return item;
+    };
+    for (const entry of entries.slice(0, MAX_VALUES)) ul.append(chip(entry));
+    if (entries.length > MAX_VALUES) {  // a fact told by a hundred sources: the rest on request
+      const item = el("li", "more-item");
       const more = el("button", "more", "+" + (entries.length - MAX_VALUES) + " more");
       more.type = "button";
       more.addEventListener("click", (event) => {
         event.stopPropagation();
-        for (const item of ul.querySelectorAll("li[hidden]")) item.hidden = false;
-        more.remove();
+        item.replaceWith(...entries.slice(MAX_VALUES).map(chip));
       });
-      ul.append(more);
+      item.append(more);
+      ul.append(item);
     }
     return ul;
   }
@@ -402,6 +416,7 @@
       this.body.append(fragment);
       this.body.classList.remove("pending");
       this.refresh();
+      builtYet();
       for (const [s, m] of selected >= 0 ? findings[selected].claims : []) {
         if (s === this.s) this.mark(m);
       }
@@ -597,6 +612,7 @@
   // --- print: everything, built at once -------------------------------------------------------------
   window.addEventListener("beforeprint", () => {
     while (appendRows(1000)) { /* every row */ }
+    for (const more of list.querySelectorAll(".more")) more.click();  // every value of every finding
     columns.forEach((c) => c.build());
     $("sources-box").open = true;
   });
