@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reconcile.cli import main
 from reconcile.models import Claim, Finding, Report, Sentence, SourceSummary
@@ -161,7 +163,7 @@ def hostile_case(tmp_path) -> Path:
     (case / "b.md").write_text('---\nurl: "https://example.org/b?x=1&y=<2>"\n---\n'
                                "</textarea><svg onload=alert(1)> The mayor said 15 people died.\n"
                                "Police said 40 people were injured \U0001F600 in the blast.\n", encoding="utf-8")
-    (case / "case.yaml").write_text('event: "</title><script>window.pwned = 4</script>"\nsources:\n'
+    (case / "case.yaml").write_text('event: "</title><script>window.pwned = 4</script> @DATA@ @JS@"\nsources:\n'
                                     '  - path: a.md\n  - path: b.md\n', encoding="utf-8")
     return case
 
@@ -171,10 +173,11 @@ def test_hostile_text_never_becomes_markup(hostile_case):
     head, _, _ = page.partition('<script type="application/json"')
     assert "<script>window" not in page and "<img" not in page and "<svg" not in page and "<b " not in page
     assert page.count("</script>") == 2 and page.count("<script") == 2
-    assert "<title>&lt;/title&gt;&lt;script&gt;window.pwned = 4&lt;/script&gt;</title>" in head
+    # the event is escaped, and a placeholder of the page's template in it stays text
+    assert "<title>&lt;/title&gt;&lt;script&gt;window.pwned = 4&lt;/script&gt; @DATA@ @JS@</title>" in head
     assert "\u2028" not in page and "\u2029" not in page
     data = embedded(page)
-    assert data["event"] == "</title><script>window.pwned = 4</script>"
+    assert data["event"] == "</title><script>window.pwned = 4</script> @DATA@ @JS@"
     outlet = next(s for s in data["sources"] if s["id"] == "a")
     assert outlet["name"] == "<b onmouseover=alert(1)>Outlet</b>" and outlet["url"] is None  # javascript: is no link
     assert next(s for s in data["sources"] if s["id"] == "b")["url"] == "https://example.org/b?x=1&y=<2>"
@@ -254,6 +257,35 @@ def test_offsets_count_utf16_units_after_characters_beyond_the_bmp():
     assert (line, column) == (2, 1)
     number, a, b = source["lines"][0]
     assert utf16_slice(source["text"], a, b) == "\U0001F600 emoji \U0001F4A5 first."
+
+
+# Any character a decoded article can hold (no lone surrogates), with line breaks and emoji made likely.
+TEXT = st.one_of(st.characters(blacklist_categories=("Cs",)), st.sampled_from("\r\n \u2028\U0001F600<&"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=st.text(TEXT, max_size=40), sentence=st.text(TEXT, min_size=1, max_size=40).filter(str.strip),
+       after=st.text(TEXT, max_size=20))
+def test_offsets_in_the_page_find_the_sentence_in_any_text(before, sentence, after):
+    """Whatever the text holds (emoji, CR, LF, U+2028), the page's offsets and lines point at it."""
+    text = before + sentence + after
+    start = len(before)
+    line = len(re.findall(r"\r\n|\r|\n", before)) + 1
+    s = Sentence(source_id="a", index=0, start=start, end=start + len(sentence), line=line, column=1, text=sentence)
+    claim = Claim(id="a:0", source_id="a", sentence=s, norm="", words=(), names=(), quantities=(),
+                  polarity="affirmed", modality="asserted", speaker=None)
+    report = Report(sources=(SourceSummary(id="a", name="a", path=None, sentences=1, claims=1),),
+                    findings=(Finding(id="u", verdict="unique", kind=None, topic="t", summary="s", confidence=0.5,
+                                      claims=(claim,)),))
+    data = json.loads(script_json(page_data(report, {"a": text})))
+    source = data["sources"][0]
+    assert source["excerpt"] is False and source["text"] == text
+    a, b, shown_line, _ = source["marks"][0]
+    assert utf16_slice(text, a, b) == sentence
+    assert shown_line == line
+    for number, a, b in source["lines"]:
+        piece = utf16_slice(text, a, b)
+        assert piece.strip() and not re.search(r"[\r\n]", piece)
 
 
 def test_without_the_text_a_column_shows_the_cited_sentences():

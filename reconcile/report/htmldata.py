@@ -68,11 +68,19 @@ def page_data(report: Report, texts: Mapping[str, str] | None = None) -> dict:
         entry, marks = _source(summary, texts.get(summary.id), cited[summary.id], summary.id in drafts)
         sources.append(entry)
         mark_of.update({(n, span): m for span, m in marks.items()})
-    issues = getattr(report, "issues", None)
+    findings = _findings(report, index, mark_of)
+    verdicts = [v for v in report.summary() if v not in ("agreement", "unique")] if drafts else list(report.summary())
+    return {"format": FORMAT_ID, "title": page_title(report), "event": report.event,
+            "mode": "check" if drafts else "compare", "verdicts": verdicts, "summary": report.summary(),
+            "sources": sources, "findings": findings}
+
+
+def _findings(report: Report, index: dict[str, int], mark_of: dict) -> list[dict]:
+    """Each finding, serious verdicts first, its claims as [source, sentence] and values as [claim, value]."""
+    issues = getattr(report, "issues", None)  # a check's: each finding's severity
     severities = [i.severity for i in issues] if issues is not None and len(issues) == len(report.findings) else None
-    order = sorted(range(len(report.findings)), key=lambda i: _rank(report.findings[i].verdict))
-    findings = []
-    for i in order:
+    out = []
+    for i in sorted(range(len(report.findings)), key=lambda i: _rank(report.findings[i].verdict)):
         f = report.findings[i]
         at = {c.id: n for n, c in enumerate(f.claims)}
         entry = {"id": f.id, "verdict": f.verdict, "kind": f.kind, "topic": f.topic, "summary": f.summary,
@@ -82,11 +90,8 @@ def page_data(report: Report, texts: Mapping[str, str] | None = None) -> dict:
                  "conflicts": [list(pair) for pair in f.conflicts]}
         if severities is not None:
             entry["severity"] = severities[i]
-        findings.append(entry)
-    verdicts = [v for v in report.summary() if v not in ("agreement", "unique")] if drafts else list(report.summary())
-    return {"format": FORMAT_ID, "title": page_title(report), "event": report.event,
-            "mode": "check" if drafts else "compare", "verdicts": verdicts, "summary": report.summary(),
-            "sources": sources, "findings": findings}
+        out.append(entry)
+    return out
 
 
 def _rank(verdict: str) -> int:
