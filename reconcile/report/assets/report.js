@@ -293,8 +293,17 @@
   function valueList(f) {
     const conflicting = new Set();
     for (const [a, b] of f.conflicts) { conflicting.add(a); conflicting.add(b); }
-    const entries = f.values.length ? f.values.map(([c, value]) => [c, value])
+    const all = f.values.length ? f.values.map(([c, value]) => [c, value])
       : f.claims.map((claim, c) => [c, STANCES[claim[2]] || (f.verdict === "unique" ? "only source" : "tells it")]);
+    // Two sentences of one line that give the same value are one chip: "denies · line 9" once.
+    const seen = new Set();
+    const entries = all.filter(([c, value]) => {
+      const [s, m] = f.claims[c];
+      const key = s + "\u0000" + value + "\u0000" + sources[s].marks[m][2];
+      if (seen.has(key) && !conflicting.has(c)) return false;
+      seen.add(key);
+      return true;
+    });
     const ul = el("ul", "values");
     ul.setAttribute("aria-label", "What each source gives");
     const chip = ([c, value]) => {
