@@ -276,7 +276,7 @@ def check_draft(args) -> dict | None:
 
 def html_page(n: int) -> dict:
     """`compare --format html` of n synthetic articles, then the page opened in headless Chromium:
-    when its script has built what shows first, and when the idle-time building is done (the
+    when its script has built what shows first, and when the building in slices is done (the
     page's own performance marks, in milliseconds after navigation began). Best of 3."""
     sys.path.insert(0, str(HERE.parent / "tests"))
     import browser

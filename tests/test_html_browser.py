@@ -196,7 +196,7 @@ def test_search_as_you_type(view, kyiv):
 def test_the_page_requests_nothing_but_itself(view, kyiv):
     view.open(kyiv)
     view.driver.find_element("css selector", ".finding-head").click()
-    view.js("return new Promise(done => setTimeout(done, 200))")  # idle-time rendering has run
+    view.js("return new Promise(done => setTimeout(done, 200))")  # the building in slices has run
     assert view.js("return performance.getEntriesByType('resource').length") == 0
     assert set(view.requests()) == {kyiv.resolve().as_uri()}
     assert not [m for m in view.console() if "Content Security Policy" in m or "SEVERE" in m]
@@ -400,7 +400,7 @@ def test_a_hundred_sources_render_lazily_and_every_column_can_be_reached(view, t
     assert view.js("return document.querySelectorAll('#finding-0 .value:not([hidden])').length") == 12
     view.driver.find_element("css selector", "#finding-0 .more").click()
     assert view.js("return document.querySelectorAll('#finding-0 .value:not([hidden])').length") == 100
-    # the rest of the list and of the columns is built while the browser is idle
+    # the rest of the list and of the columns is built in slices meanwhile
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(view.driver, 10).until(lambda d: d.execute_script(

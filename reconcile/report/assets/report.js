@@ -2,7 +2,7 @@
  *
  * Every string from the articles goes into the page as text (textContent, append(string)),
  * never as markup; only http and https URLs become links. The list of findings and the text
- * columns are built lazily: what is on screen first, the rest while the browser is idle, so a
+ * columns are built lazily: what is on screen first, the rest in short slices between events, so a
  * case of a hundred sources opens at once. Offsets in the data count UTF-16 code units.
  */
 "use strict";
@@ -10,7 +10,7 @@
   const data = JSON.parse(document.getElementById("report-data").textContent);
   const sources = data.sources;
   const findings = data.findings;
-  const FIRST_ROWS = 60;  // rows built before the page shows; the rest follow in idle time
+  const FIRST_ROWS = 60;  // rows built before the page shows; the rest follow in slices
   const MAX_VALUES = 12;  // values shown in a row before "n more"
 
   const WORDS = {
@@ -105,7 +105,7 @@
       if (!sourcesOf[i].includes(s)) sourcesOf[i].push(s);
     }
   });
-  const rank = (verdict) => (ORDER.indexOf(verdict) + ORDER.length + 1) % (ORDER.length + 1);
+  const rank = (verdict) => (ORDER.includes(verdict) ? ORDER.indexOf(verdict) : ORDER.length);
   const markVerdict = findingsOf.map((marks) => marks.map((cited) => {
     let best = null;
     for (const i of cited) if (best === null || rank(findings[i].verdict) < rank(best)) best = findings[i].verdict;
@@ -124,7 +124,7 @@
       counts.append(item);
     }
     const box = $("sources-box");
-    $("sources-summary").textContent = sources.length + " sources";
+    $("sources-summary").textContent = sources.length + (sources.length === 1 ? " source" : " sources");
     box.open = sources.length <= 8;
     const items = $("source-list");
     sources.forEach((source) => {
@@ -150,13 +150,13 @@
       const n = data.summary[verdict] || 0;
       if (!n) continue;
       const label = el("label", "badge v-" + verdict);
-      const box2 = el("input");
-      box2.type = "checkbox";
-      box2.checked = true;
-      box2.value = verdict;
-      box2.name = "verdict";
-      box2.id = "verdict-" + verdict;
-      label.append(box2, icon(verdict), el("span", null, word(verdict, n) + " (" + n + ")"));
+      const input = el("input");
+      input.type = "checkbox";
+      input.checked = true;
+      input.value = verdict;
+      input.name = "verdict";
+      input.id = "verdict-" + verdict;
+      label.append(input, icon(verdict), el("span", null, word(verdict, n) + " (" + n + ")"));
       box.append(label);
     }
     sources.forEach((source, s) => {
@@ -231,7 +231,7 @@
     pendingRows = [];
     findings.forEach((f, i) => { if (visible[i]) pendingRows.push(i); });
     appendRows(FIRST_ROWS);
-    if (pendingRows.length) idle(generation, () => appendRows(20));
+    if (pendingRows.length) inSlices(generation, () => appendRows(20));
   }
 
   function appendRows(n) {
@@ -256,7 +256,7 @@
     if (window.performance && performance.mark) performance.mark("reconcile-complete");
   }
 
-  function idle(owner, step) {
+  function inSlices(owner, step) {
     // Runs step() in slices of about 12 ms until it returns false or a newer list replaces it.
     // Each slice yields to the browser, so the page answers clicks and keys while it grows.
     // (requestIdleCallback would wait for idle time a busy machine never has.)
@@ -498,7 +498,7 @@
       columns.forEach((c) => seen.observe(c.node));
     }
     let next = 0;
-    idle("columns", () => {
+    inSlices("columns", () => {
       while (next < columns.length && columns[next].built) next += 1;
       if (next < columns.length) columns[next].build();
       return next < columns.length;
