@@ -18,7 +18,8 @@ full up to --baseline-max-pairs pairs; above that a slice of rows is timed and s
 
 Quality: the kyiv-drones fixture padded with N unrelated real articles must still give the
 findings fixtures/kyiv-drones.expected.yaml requires. Start-up and `reconcile check` (a 1,000-word
-draft against 50 sources) are timed as well. Timings are only printed here, never asserted in tests.
+draft against 50 sources) are timed as well, and the HTML report of 100 synthetic articles opened
+in headless Chromium (skipped without /usr/bin/chromium, chromedriver and selenium). Timings are only printed here, never asserted in tests.
 A fixed pure-Python reference, timed at the start and at the end, tells how fast the machine was.
 """
 from __future__ import annotations
@@ -271,6 +272,50 @@ def check_draft(args) -> dict | None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# --- the HTML report in a browser ----------------------------------------------------------------
+
+def html_page(n: int) -> dict:
+    """`compare --format html` of n synthetic articles, then the page opened in headless Chromium:
+    when its script has built what shows first, and when the building in slices is done (the
+    page's own performance marks, in milliseconds after navigation began). Best of 3."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    import browser
+
+    reason = browser.missing()
+    if reason:
+        return {"skipped": reason}
+    folder = Path(tempfile.mkdtemp(prefix="reconcile-bench-html-"))
+    try:
+        workloads.write_dir(workloads.synthetic(n), folder / "articles")
+        page = folder / "report.html"
+        wall, _, status, _ = _run_child(RECONCILE + ["compare", str(folder / "articles"), "--format", "html", "-q",
+                                                     "-o", str(page)])
+        if status != 0:
+            return {"skipped": f"compare exited {status}"}
+        out = {"sources": n, "write_s": wall, "page_mb": page.stat().st_size / 2**20, "opens": []}
+        b = browser.Browser()
+        try:
+            for _ in range(3):
+                b.driver.get("about:blank")
+                start = time.perf_counter()
+                b.open(page, wait=30)
+                opened = time.perf_counter() - start
+                built = b.driver.execute_script("""return new Promise(done => (function poll() {
+                    const mark = performance.getEntriesByName('reconcile-complete')[0];
+                    if (mark) done(mark.startTime); else setTimeout(poll, 20); })())""")
+                timing = b.driver.execute_script("""const n = performance.getEntriesByType('navigation')[0];
+                    return {ready: performance.getEntriesByName('reconcile-ready')[0].startTime,
+                            load: n.loadEventEnd, findings: document.querySelectorAll('.finding').length}""")
+                out["opens"].append({"wall_s": opened, "ready_ms": timing["ready"], "load_ms": timing["load"],
+                                     "built_ms": built})
+        finally:
+            b.quit()
+        out["best"] = min(out["opens"], key=lambda o: o["wall_s"])
+        return out
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 # --- driver -------------------------------------------------------------------------------------
 
 def machine() -> str:
@@ -367,7 +412,9 @@ def main(argv=None) -> int:
     parser.add_argument("--no-judge", action="store_true", help="stop the stage run after align (judge and report skipped)")
     parser.add_argument("--e2e-max", type=int, default=1_000_000,
                         help="run `reconcile compare` end to end only up to this many articles (stages always run)")
-    parser.add_argument("--skip", default="", help="comma-separated: startup, check, quality")
+    parser.add_argument("--skip", default="", help="comma-separated: startup, check, quality, html")
+    parser.add_argument("--html-sources", type=int, default=100,
+                        help="synthetic articles in the HTML report opened in headless Chromium")
     parser.add_argument("--json", metavar="FILE", help="also write the raw figures as JSON")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -399,6 +446,16 @@ def main(argv=None) -> int:
         c = extra["check"]
         print("check: " + (f"a {c['draft_words']}-word draft against {c['sources']} sources: {c['seconds']:.2f} s"
                            if c else "no `reconcile check` command in this tree"))
+    if "html" not in skip:
+        extra["html"] = h = html_page(args.html_sources)
+        if "skipped" in h:
+            print(f"html: skipped ({h['skipped']})")
+        else:
+            best = h["best"]
+            print(f"html: {h['sources']} synthetic sources, a {h['page_mb']:.2f} MB page written in {h['write_s']:.2f} s; "
+                  f"in headless Chromium (best of {len(h['opens'])}) ready {best['ready_ms']:.0f} ms after navigation, "
+                  f"load event {best['load_ms']:.0f} ms, every row and column built {best['built_ms']:.0f} ms, "
+                  f"driver.get {best['wall_s']:.2f} s")
     if "quality" not in skip and Path(args.real).exists():
         print("\nquality: fixtures/kyiv-drones padded with unrelated real articles")
         extra["quality"] = []

@@ -181,6 +181,10 @@ def error_lines(fmt: str, text: str, path: str) -> set[int]:
                 if d["severity"] == "ERROR"}
     if fmt == "markdown":
         return {int(row.split("|")[2]) for row in text.splitlines() if row.startswith("| :x: |")}
+    if fmt == "html":  # the line of the draft's sentence (each finding's first claim) in the page's data
+        data = json.loads(re.search(r'id="report-data">(.*?)</script>', text, re.S).group(1))
+        return {data["sources"][f["claims"][0][0]]["marks"][f["claims"][0][1]][2] for f in data["findings"]
+                if f["severity"] == "error"}
     return {int(m.group(1)) for m in re.finditer(r"^│ (\d+):\d+ +│ error", text, re.M)}
 
 

@@ -136,7 +136,7 @@ def controls(text: str) -> set[str]:
 # --- every format -----------------------------------------------------------------------------
 
 def test_the_formats_are_a_closed_set_of_small_formatter_classes():
-    assert set(CHECK_FORMATS) == {"table", "json", "markdown", "github", "gitlab", "sarif", "junit", "rdjson"}
+    assert set(CHECK_FORMATS) == {"table", "json", "markdown", "github", "gitlab", "sarif", "junit", "rdjson", "html"}
     assert all(issubclass(cls, Formatter) and cls.name == name for name, cls in CHECK_FORMATS.items())
 
 

@@ -25,7 +25,8 @@ from conftest import FIXTURES, GOLDEN, check_golden, sample_report
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 GOLDEN_NAMES = {"table": "report.table.txt", "json": "report.json", "yaml": "report.yaml",
-                "markdown": "report.md", "csv": "report.csv", "claimreview": "report.claimreview.json"}
+                "markdown": "report.md", "csv": "report.csv", "html": "report.html",
+                "claimreview": "report.claimreview.json"}
 
 
 def table(report: Report, **options) -> str:

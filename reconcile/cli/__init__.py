@@ -15,7 +15,7 @@ from .. import __version__
 from ..errors import ExitStatus
 from .output import cannot_write, refuse_unsafe, write_file
 
-FORMAT_NAMES = ("table", "json", "yaml", "markdown", "csv", "claimreview")
+FORMAT_NAMES = ("table", "json", "yaml", "markdown", "csv", "html", "claimreview")
 
 
 class Abort(click.ClickException):

@@ -11,7 +11,7 @@ from ..errors import ExitStatus, ReconcileError
 from . import (Abort, _parse_dates, _use_color, main, max_bytes_option, read_stdin, refuse_unknown_dates,
                reprints_option, trust_of, trust_options, warnings_to_stderr, write_output)
 
-CHECK_FORMAT_NAMES = ("table", "json", "markdown", "github", "gitlab", "sarif", "junit", "rdjson")
+CHECK_FORMAT_NAMES = ("table", "json", "markdown", "github", "gitlab", "sarif", "junit", "rdjson", "html")
 FAIL_ON_NAMES = ("contradiction", "disputed", "unsupported", "any", "never")
 
 
@@ -124,7 +124,8 @@ def check(drafts, sources, fail_on, fmt, output, coverage, config_path, baseline
         color = fmt == "table" and output is None and _use_color(no_color, sys.stdout)
         if width is None and fmt == "table" and sys.stdout.isatty():
             width = shutil.get_terminal_size().columns
-        write_output(render_check(report, fmt, color=color, explain=explain, width=width), output,
+        texts = {s.id: s.text for s in (*loaded_drafts, *loaded_sources)}  # for the HTML page's columns
+        write_output(render_check(report, fmt, color=color, explain=explain, width=width, texts=texts), output,
                      [*drafts, *sources])
     except ReconcileError as exc:
         raise Abort(str(exc)) from None

@@ -47,7 +47,9 @@ def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_
                 width = shutil.get_terminal_size().columns
             # Files a manifest names are inputs too: --output must not overwrite them.
             inputs_and_sources = list(inputs) + [s.path for s in sources if s.path]
-            write_output(render(report, fmt, color=color, explain=explain, width=width), output, inputs_and_sources)
+            texts = {s.id: s.text for s in sources}  # the HTML page shows each article beside the findings
+            write_output(render(report, fmt, color=color, explain=explain, width=width, texts=texts), output,
+                         inputs_and_sources)
     except ReconcileError as exc:
         raise Abort(str(exc)) from None
     except KeyboardInterrupt:

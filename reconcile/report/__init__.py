@@ -1,4 +1,4 @@
-"""Report: render a Report as a terminal table, JSON, YAML, Markdown or CSV.
+"""Report: render a Report as a terminal table, JSON, YAML, Markdown, CSV or an HTML page.
 
 One small formatter class per format behind one interface, chosen from a closed set.
 """
@@ -8,7 +8,7 @@ import csv
 import functools
 import io
 import re
-from typing import ClassVar
+from typing import ClassVar, Mapping
 
 from ..models import Report, SourceSummary
 from . import jsontext
@@ -19,10 +19,12 @@ __all__ = ["FORMATS", "Formatter", "printable", "render", "reprint_lines", "sour
 class Formatter:
     name: ClassVar[str]
 
-    def __init__(self, color: bool = False, explain: bool = False, width: int | None = None):
+    def __init__(self, color: bool = False, explain: bool = False, width: int | None = None,
+                 texts: Mapping[str, str] | None = None):
         self.color = color
         self.explain = explain
         self.width = width
+        self.texts = texts  # source id -> the article's text, for the formats that show it (html)
 
     def render(self, report: Report) -> str:
         raise NotImplementedError
@@ -120,6 +122,18 @@ class TableFormatter(Formatter):
         return render_table(report, color=self.color, width=self.width, explain=self.explain)
 
 
+class HtmlFormatter(Formatter):
+    """One self-contained page: findings beside the sources' texts (see html.py). It always
+    explains its findings, so `explain` changes nothing."""
+
+    name = "html"
+
+    def render(self, report: Report) -> str:
+        from .html import render_html
+
+        return render_html(report, self.texts)
+
+
 class ClaimReviewFormatter(Formatter):
     """schema.org ClaimReview JSON-LD, one object per contradicted claim (see claimreview.py)."""
 
@@ -133,12 +147,14 @@ class ClaimReviewFormatter(Formatter):
 
 FORMATS: dict[str, type[Formatter]] = {
     cls.name: cls for cls in (TableFormatter, JsonFormatter, YamlFormatter, MarkdownFormatter, CsvFormatter,
-                              ClaimReviewFormatter)
+                              HtmlFormatter, ClaimReviewFormatter)
 }
 
 
-def render(report: Report, fmt: str = "json", color: bool = False, explain: bool = False, width: int | None = None) -> str:
-    return FORMATS[fmt](color=color, explain=explain, width=width).render(report)
+def render(report: Report, fmt: str = "json", color: bool = False, explain: bool = False, width: int | None = None,
+           texts: Mapping[str, str] | None = None) -> str:
+    """The report in format `fmt`; `texts` (source id -> Source.text) lets the HTML page show the articles."""
+    return FORMATS[fmt](color=color, explain=explain, width=width, texts=texts).render(report)
 
 
 # Verdicts that are nouns take a plural; "unique", "disputed", ... are adjectives and do not.

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
-from . import Formatter, JsonFormatter, _code, _md, jsontext, printable
+from . import Formatter, HtmlFormatter, JsonFormatter, _code, _md, jsontext, printable
 from .issue_text import (TOOL, counts_line, cut, display_path, evidence_lines, evidence_of, message, paths_of, rule_id,
                          title)
 from .scanning import RULES, JunitFormatter, RdjsonFormatter, SarifFormatter
@@ -158,11 +158,11 @@ class GitlabFormatter(Formatter):
 
 CHECK_FORMATS: dict[str, type[Formatter]] = {
     cls.name: cls for cls in (CheckTableFormatter, JsonFormatter, CheckMarkdownFormatter, GithubFormatter,
-                              GitlabFormatter, SarifFormatter, JunitFormatter, RdjsonFormatter)
+                              GitlabFormatter, SarifFormatter, JunitFormatter, RdjsonFormatter, HtmlFormatter)
 }
 
 
 def render_check(report: CheckReport, fmt: str, color: bool = False, explain: bool = False,
-                 width: int | None = None) -> str:
-    """A CheckReport in one of CHECK_FORMATS."""
-    return CHECK_FORMATS[fmt](color=color, explain=explain, width=width).render(report)
+                 width: int | None = None, texts: Mapping[str, str] | None = None) -> str:
+    """A CheckReport in one of CHECK_FORMATS; `texts` (source id -> text) lets the HTML page show drafts and sources."""
+    return CHECK_FORMATS[fmt](color=color, explain=explain, width=width, texts=texts).render(report)
