@@ -20,8 +20,8 @@ import warnings
 import weakref
 from typing import Any, Callable, Iterator, Sequence
 
-__all__ = ["cpu_jobs", "cpus", "fewer_collections", "fork_is_safe", "in_order", "map_chunks", "no_fork_meanwhile",
-           "tolerate"]
+__all__ = ["aside", "cpu_jobs", "cpus", "fewer_collections", "fork_is_safe", "in_order", "map_chunks",
+           "no_fork_meanwhile", "now", "tolerate"]
 
 MAX_JOBS = 8  # processes a run starts unasked, however many CPUs the machine has
 
@@ -62,6 +62,47 @@ def fork_is_safe() -> bool:
     return all(thread is main or thread in _TOLERATED for thread in threading.enumerate())
 
 
+def now(work: Callable[[], Any]) -> Callable[[], Any]:
+    """`work` done when its result is asked for, in this process (what `aside` falls back to)."""
+    return work
+
+
+def aside(work: Callable[[], Any]) -> Callable[[], Any]:
+    """Start `work` in a forked child, which reads this process's memory as it is now, while
+    this process goes on; the call returned gives its result (unpickled from the child). Where no
+    child can be forked, or the child fails, the work is done here when the result is asked for:
+    the result is the same either way."""
+    if not fork_is_safe():
+        return work
+    import pickle
+
+    read_end, write_end = os.pipe()
+    with _FORKING, warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # the tolerated threads take no lock the child needs
+        pid = os.fork()
+    if pid == 0:  # the child: the work, its result down the pipe, and out without any cleanup of the parent's
+        status = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(work(), out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def result() -> Any:
+        with os.fdopen(read_end, "rb") as pipe:
+            try:
+                value, ok = pickle.load(pipe), True
+            except Exception:  # noqa: BLE001 - a child that died or wrote nothing: do the work here
+                value, ok = None, False
+        _, status = os.waitpid(pid, 0)
+        return value if ok and status == 0 else work()
+
+    return result
+
+
 def map_chunks(work: Callable[[Any], Any], chunks: Sequence[Any], jobs: int) -> Iterator[tuple[int, Any]]:
     """(index, work(chunks[index])) for every chunk, in no fixed order: `jobs - 1` worker processes
     take chunks from the front while this process takes them from the back, until they meet.
@@ -77,6 +118,7 @@ def map_chunks(work: Callable[[Any], Any], chunks: Sequence[Any], jobs: int) -> 
 
     fork = fork_is_safe()
     context = multiprocessing.get_context("fork" if fork else "spawn")
+    pool = None
     try:
         with _FORKING, warnings.catch_warnings():  # a fork-context pool forks all its workers at the first submit
             # Python 3.12 warns of any fork while threads run; the only one here is vouched for (tolerate).
@@ -85,6 +127,8 @@ def map_chunks(work: Callable[[Any], Any], chunks: Sequence[Any], jobs: int) -> 
                                        initializer=_own_stderr if fork else None)
             futures = [pool.submit(work, chunk) for chunk in chunks]
     except (OSError, RuntimeError, ImportError) as exc:  # no processes here: everything in this one
+        if pool is not None:  # a worker died while chunks were still being handed out
+            pool.shutdown(wait=True, cancel_futures=True)
         warnings.warn(f"working in one process: worker processes failed ({exc})", RuntimeWarning)
         for index, chunk in enumerate(chunks):
             yield index, work(chunk)

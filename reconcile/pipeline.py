@@ -16,7 +16,7 @@ from .align import AlignOptions, align
 from .claims import extract_claims
 from .clean import clean
 from .errors import InputError
-from .execution import cpu_jobs, cpus, fewer_collections, fork_is_safe, map_chunks
+from .execution import aside, cpu_jobs, cpus, fewer_collections, fork_is_safe, map_chunks, now
 from .ingest import DEFAULT_MAX_BYTES, Trust, load_sources, text_source
 from .judge import JudgeOptions, judge
 from .support.lexicon import DEFAULT, Lexicon
@@ -106,7 +106,8 @@ def _compare_sources(sources: tuple[Source, ...], config: Config, tell: Progress
     groups = align(all_claims, with_threads(config.align))
     tell("align", 1, 1)
     tell("judge", 0, 1)
-    findings = judge(groups, sources, config.judge, lexicon=config.lexicon)
+    findings = judge(groups, sources, config.judge, lexicon=config.lexicon,
+                     aside=aside if _judge_facts_aside(config, len(all_claims)) else now)
     tell("judge", 1, 1)
     summaries = tuple(
         SourceSummary(id=s.id, name=s.name, path=s.path, sentences=len(per_source[s.id]),
@@ -151,6 +152,15 @@ def _read_all(sources: tuple[Source, ...], config: Config, tell: Progress) -> di
         per_source.update(zip((s.id for s in chunks[index]), claims))
         tell("claims", len(per_source), len(sources))
     return per_source
+
+
+# A run's facts are judged in a forked child, beside the groups' verdicts, from this many claims:
+# below it the fork costs more than it saves.
+FACTS_ASIDE_MIN_CLAIMS = 3_000
+
+
+def _judge_facts_aside(config: Config, claims: int) -> bool:
+    return config.jobs != 1 and claims >= FACTS_ASIDE_MIN_CLAIMS and cpus() >= 2
 
 
 def auto_jobs(sources: tuple[Source, ...]) -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import Callable, TypeVar
 
 from ..support.lexicon import DEFAULT, Lexicon
 from ..models import Claim, Finding, Group, Source
@@ -16,11 +17,22 @@ from .tolls import toll_doubts
 
 __all__ = ["JudgeOptions", "VERDICT_ORDER", "judge"]
 
+T = TypeVar("T")
+
+
+def _at_once(work: Callable[[], T]) -> Callable[[], T]:
+    return work
+
 
 def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions = JudgeOptions(),
-          lexicon: Lexicon = DEFAULT) -> tuple[Finding, ...]:
+          lexicon: Lexicon = DEFAULT, aside: Callable[[Callable[[], T]], Callable[[], T]] = _at_once
+          ) -> tuple[Finding, ...]:
     """Findings for every group, the facts the sources' figures tell, the quotations compared
-    across sources, and tolls and stories compared across the sources that are related."""
+    across sources, and tolls and stories compared across the sources that are related.
+
+    The facts do not depend on the groups' verdicts: `aside` is handed their work and gives back
+    the call that returns it, so that the caller may have them judged elsewhere meanwhile (the
+    pipeline forks a child for a large run); by default they are judged here."""
     dates = {s.id: s.date for s in sources}
     by_source: dict[str, list[Claim]] = defaultdict(list)
     for g in groups:
@@ -40,14 +52,20 @@ def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judge
     elif pairwise:
         about_one_story = related.pairs
     story_pairs = sorted(tuple(sorted(p)) for p in about_one_story) if pairwise else []
-    values = fact_values(by_source, lexicon)
-    doubts = toll_doubts(by_source, values, related.sorted_pairs()) if pairwise else []
-    facts = fact_findings(values, about_one_story, dates, lexicon)
+
+    def facts_and_doubts() -> tuple[list[Finding], list[Finding]]:
+        values = fact_values(by_source, lexicon)
+        doubts = toll_doubts(by_source, values, related.sorted_pairs()) if pairwise else []
+        return fact_findings(values, about_one_story, dates, lexicon), doubts
+
+    judged_facts = aside(facts_and_doubts)
     findings = _group_findings(groups, dates, story, counted, options)
     cases = StoryCases(by_source, story_pairs, story, options)
     told = [(index, case) for index in range(len(story_pairs)) for case in [cases.of(index)] if case is not None]
+    quoted = judge_quotes([c for claims in by_source.values() for c in claims])
+    facts, doubts = judged_facts()
     findings = told_by_facts(findings, facts) + facts + doubts
-    findings.extend(judge_quotes([c for claims in by_source.values() for c in claims]))
+    findings.extend(quoted)
     done = denial_pairs(findings)
     findings.extend(story_findings(case for index, case in told if frozenset(story_pairs[index]) not in done))
     findings = _drop_covered(findings)
