@@ -4,8 +4,9 @@ Three outlets that print the same wire story do not make three sources. Two arti
 when their word 5-shingles overlap by REPRINT_JACCARD or more (Jaccard) and neither gives a figure
 (digits, number words) that the other lacks while lacking one the other gives: an outlet that
 reprints a story but changes the toll tells the story its own way, and that must reach the judge.
-A copy that only drops something (the dateline's day, a closing paragraph) is still a copy. When
-copies of one article are all there is, they are compared as given.
+A copy that only drops something (the dateline's day, a closing paragraph) is still a copy; the
+copy kept is then one that gives every figure, so that folding loses none. When copies of one
+article are all there is, they are compared as given.
 
 Candidates come from an inverted index of about one shingle in SAMPLE, not from all pairs: a
 shingle that more than MAX_POSTINGS articles share (a boilerplate line, or a wire story that many
@@ -138,8 +139,12 @@ def reprint_groups(sources: tuple[Source, ...], threshold: float = REPRINT_JACCA
     for group in members.values():
         if len(group) < 2:
             continue
-        # The earliest dated copy is the one the others reprint; undated copies come after dated ones.
-        kept = min(group, key=lambda s: (s.date is None, s.date or "", s.id))
+        # The copy that gives every figure any of them gives, so that folding loses none (a copy
+        # may drop a paragraph, and the kept one must not be it); of those, the earliest dated,
+        # the one the others reprint; undated copies come after dated ones.
+        given = {s.id: figures(s.text) for s in group}
+        every = frozenset().union(*given.values())
+        kept = min(group, key=lambda s: (len(every - given[s.id]), s.date is None, s.date or "", s.id))
         groups.append(ReprintGroup(source=kept.id, reprints=tuple(s.id for s in group if s is not kept)))
     return tuple(sorted(groups, key=lambda g: g.source))
 

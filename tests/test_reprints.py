@@ -67,6 +67,13 @@ def test_the_earliest_dated_copy_is_kept():
     assert groups == (ReprintGroup("b", ("a", "c")),)
 
 
+def test_the_copy_kept_is_one_that_drops_no_figure_of_the_others():
+    body = text(3) + " Twelve people were injured."
+    fuller = body + " The ferry carried 86 people."
+    groups = reprint_groups((source("a", body, "2022-10-17T06:00:00Z"), source("b", fuller, "2022-10-17T09:00:00Z")))
+    assert groups == (ReprintGroup("b", ("a",)),)  # a is earlier, but folding it in would lose the 86
+
+
 def test_articles_that_share_a_paragraph_are_not_copies():
     shared = text(3, 40)
     assert reprint_groups((source("a", text(4) + " " + shared), source("b", text(5) + " " + shared))) == ()
