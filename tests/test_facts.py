@@ -392,3 +392,21 @@ def test_an_unnamed_value_stays_out_when_its_source_gives_no_one_else_a_value_or
 def test_an_about_figure_has_its_own_width_and_no_rounding_on_top(a, b, clash):
     report = run(a, b)
     assert bool(verdicts(report, "contradiction", "numeric")) is clash
+
+
+@pytest.mark.parametrize("told,verdict", [
+    ("A second victim died in hospital on Tuesday, police said.", "agreement"),  # the toll is at least two
+    ("A third victim died in hospital on Tuesday, police said.", "update"),  # one more than two: it rose
+])
+def test_one_more_with_no_figure_before_it_is_a_place_in_the_toll_not_a_toll_of_one(told, verdict):
+    report = run("A gas blast hit a flat in Orlen on Monday. Two people died, police said.",
+                 "A gas blast hit a flat in Orlen on Monday. " + told)
+    tolls = [f for f in report.findings if f.topic == "death toll"]
+    assert [f.verdict for f in tolls] == [verdict]
+
+
+def test_one_more_after_a_figure_of_another_kind_counts_one():
+    report = run("A gunman in Orlen killed two guards and wounded a third.",
+                 "A gunman in Orlen killed two guards and wounded two others.")
+    injured = [f for f in report.findings if f.topic == "injuries"]
+    assert [f.verdict for f in injured] == ["contradiction"] and "1 (s1) · 2 (s2)" in injured[0].summary

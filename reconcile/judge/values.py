@@ -58,6 +58,7 @@ class Value:
 @functools.lru_cache(maxsize=8)
 def _tables(lexicon: Lexicon) -> dict:
     facts = lexicon.get("facts")
+    numbers = lexicon.get("quantities")["numbers"]
     words = lambda items: re.compile(rf"\b(?:{words_alternation(items)})\b", re.I)  # noqa: E731
     subset = facts.get("subset") or {}
     specs = {**(facts.get("slots") or {}), **(facts.get("opposites") or {})}
@@ -90,6 +91,10 @@ def _tables(lexicon: Lexicon) -> dict:
         "skip": frozenset(w.lower() for w in (facts.get("head_skip") or []) + lexicon.get("words").get("stopwords", [])
                           if w.lower() not in (facts.get("irregular_verbs") or {})),
         "labels": dict(facts.get("labels") or {}),
+        # "a third" -> 3, "another" -> 2: the place in a count that one more person takes
+        "one_more": {**{" ".join(p.lower().split()): int(numbers["ordinals"].get(p.lower().split()[-1], 2))
+                        for p in numbers["one_more"]},
+                     **{" ".join(p.lower().split()): 2 for p in numbers["one_more_alone"]}},
         "parent_of": re.compile(rf"\b(?:{words_alternation(facts.get('parents') or [])})\s+of\s*$", re.I),
         "relational": re.compile(rf"(?:\b(?:his|her|their|its)|['\u2019]s|\b(?:{words_alternation(facts.get('parents') or [])})"
                                  r"\s+of)\s+(?:\w+\s+)?$", re.I),
@@ -305,12 +310,18 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
                 continue  # "15 minutes", "50 miles": of what, nothing near says
             low, high = interval(q)
             low, high = low * factor, high * factor
-            previous = last.get(measure)
+            previous, change = last.get(measure), q.change
             # "Four were killed at the scene and five other people died later": the same
             # sentence or an earlier one, "other" adds to the figure before it.
             added = q.additive and previous is not None
             if added:
                 low, high = previous.low + low, float("inf")
+            elif q.additive and q.text.lower() in tables["one_more"] and \
+                    not any(other.start < q.start for other, kind in figures if kind != measure):
+                # "A second victim died in hospital", with no figure before it: the toll is at
+                # least two (after "killing two and wounding a third" the third is one wounded).
+                low, high = float(tables["one_more"][q.text.lower()]), float("inf")
+                added, change = True, "rose"  # one more than the toll before it: a revision
             subset = _coordinated(text[end:end + 40], text[max(0, at - 40):at], lexicon) or \
                 bool(tables["subset_before"].search(text[max(0, at - 30):at])) or \
                 bool(tables["subset_after"].search(text[end:end + 60])) or \
@@ -320,10 +331,10 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
                 or (measure == "age" and holder is None) \
                 or (measure == "money" and high < PETTY_SUM)  # "$2": a price, or a figure broken in two
             value = Value(
-                claims=tuple(dict.fromkeys((previous.claims if added else ()) + (claim,))),
+                claims=tuple(dict.fromkeys((previous.claims if added and previous else ()) + (claim,))),
                 measure=":".join(part for part in (measure, base, head, _qualifier(measure, text, tables)) if part),
                 low=low, high=high, label=_label(q, low, added), holder=holder, tags=tags, era=era,
-                subset=subset, change=q.change, vague=q.bound == "vague", weak=weak,
+                subset=subset, change=change, vague=q.bound == "vague", weak=weak,
                 rounding=0.0 if q.bound in ("vague", "about") else tables["rounding"].get(category or "", 0.0), **where)
             out.append(value)
             last[measure] = value
