@@ -216,3 +216,34 @@ def test_a_counted_figure_alone_makes_a_sentence_worth_a_single_source_row(text,
     from reconcile.models import Sentence
 
     assert _is_unique_worthy(claim_of(Sentence("s", 0, 0, len(text), 1, 1, text))) is worthy
+
+
+def _group(*texts_by_source):
+    from reconcile.claims import claim_of
+    from reconcile.models import Group, Sentence
+
+    claims = tuple(claim_of(Sentence(sid, n, 0, len(t), n + 1, 1, t)) for n, (sid, t) in enumerate(texts_by_source))
+    return Group(claims=claims, score=80.0)
+
+
+def test_a_group_keeps_at_most_two_sentences_of_a_source_those_that_share_the_most():
+    from reconcile.judge import cohesive
+
+    g = _group(("a", "Storm Velda flooded the harbour district of Marrow on Sunday night."),
+               ("a", "The harbour district of Marrow was flooded by Storm Velda, the council said."),
+               ("a", "Marrow's mayor said the storm was the worst in memory."),
+               ("b", "Storm Velda flooded the harbour district of Marrow overnight."))
+    out = cohesive((g,), 2, frozenset())
+    kept = [x for x in out if len(x.claims) > 1]
+    assert len(kept) == 1 and [c.sentence.index for c in kept[0].claims] == [0, 1, 3]
+    assert [[c.sentence.index for c in x.claims] for x in out if len(x.claims) == 1] == [[2]]
+
+
+def test_a_group_of_two_sentences_per_source_stays_whole():
+    from reconcile.judge import cohesive
+
+    g = _group(("a", "Storm Velda flooded the harbour district of Marrow on Sunday night."),
+               ("a", "The harbour district of Marrow was flooded by Storm Velda, the council said."),
+               ("b", "Storm Velda flooded the harbour district of Marrow overnight."),
+               ("b", "Floods from Storm Velda reached the harbour district of Marrow."))
+    assert cohesive((g,), 2, frozenset()) == (g,)

@@ -174,6 +174,7 @@ def cohesive(groups: tuple[Group, ...], needed: int, common: frozenset[str]) -> 
         # A short denial borrows its subject from the sentence before it (stories.attach_denials).
         kept = {c.id for c in g.claims if (c.polarity == "denied" and len(c.words) < SHORT_DENIAL)
                 or any(close(c, o) for o in g.claims if o.source_id != c.source_id)}
+        kept = _most_shared(g, kept, PER_SOURCE_IN_GROUP)
         if len(kept) == len(g.claims):
             out.append(g)
             continue
@@ -185,6 +186,27 @@ def cohesive(groups: tuple[Group, ...], needed: int, common: frozenset[str]) -> 
             loose = list(g.claims)
         out.extend(Group(claims=(c,), score=g.score) for c in loose)
     return tuple(out)
+
+
+# One fact is told in a sentence or two by a source: a third sentence of one source in a group is
+# a topic the aligner chained in, and stands alone unless it shares the most with the others.
+PER_SOURCE_IN_GROUP = 2
+
+
+def _most_shared(g: Group, kept: set[str], most: int) -> set[str]:
+    """Of each source's kept claims, the `most` that share the most words with other sources' claims."""
+    by_source: dict[str, list[Claim]] = defaultdict(list)
+    for c in g.claims:
+        if c.id in kept:
+            by_source[c.source_id].append(c)
+    if all(len(claims) <= most for claims in by_source.values()):
+        return kept
+    out = set()
+    for sid, claims in by_source.items():
+        others = set().union(*(story_words(o) for o in g.claims if o.source_id != sid and o.id in kept))
+        ranked = sorted(claims, key=lambda c: (-len(story_words(c) & others), c.sentence.index))
+        out.update(c.id for c in ranked[:most])
+    return out
 
 
 def told_by_facts(findings: list[Finding], facts: list[Finding]) -> list[Finding]:
