@@ -101,7 +101,7 @@ def test_the_page_shows_every_finding_and_one_column_per_source(view, kyiv):
     names = view.js("return Array.from(document.querySelectorAll('.column h3'), h => h.textContent)")
     assert names == ["The Evening Ledger (broadsheet)", "cable", "wire"]
     counts = view.js("return document.getElementById('counts').textContent")
-    assert "4 contradictions" in counts and "6 agreements" in counts and "5 unique" in counts
+    assert "3 contradictions" in counts and "6 agreements" in counts and "5 unique" in counts
 
 
 def test_clicking_a_contradiction_scrolls_each_column_to_its_marked_sentence(view, kyiv):
@@ -158,8 +158,8 @@ def test_filter_by_verdict(view, kyiv):
     view.driver.find_element("css selector", "#verdict-contradiction").click()
     rows = page_findings(view)
     assert rows and all(r["verdict"] != "contradiction" for r in rows)
-    assert len(rows) == total - 4
-    assert view.js("return document.getElementById('shown').textContent") == f"Showing {total - 4} of {total} findings"
+    assert len(rows) == total - 3
+    assert view.js("return document.getElementById('shown').textContent") == f"Showing {total - 3} of {total} findings"
     # sentences that only hidden findings cite are no longer highlighted
     assert view.js("return document.querySelectorAll('mark.ev.muted').length") > 0
     view.driver.find_element("css selector", "#clear-filters").click()

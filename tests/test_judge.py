@@ -247,3 +247,12 @@ def test_a_group_of_two_sentences_per_source_stays_whole():
                ("b", "Storm Velda flooded the harbour district of Marrow overnight."),
                ("b", "Floods from Storm Velda reached the harbour district of Marrow."))
     assert cohesive((g,), 2, frozenset()) == (g,)
+
+
+def test_every_toll_a_doubt_meets_is_one_hedge_row():
+    report = run("A gas blast hit a flat in Orlen on Monday. At least 4 people were killed, police said.",
+                 "A gas blast hit a flat in Orlen on Monday. Five people were killed, police said.",
+                 "A gas blast hit a flat in Orlen on Monday. It is unclear whether anyone was killed.")
+    hedges = verdicts(report, "contradiction", "hedge")
+    assert len(hedges) == 1
+    assert hedges[0].summary == "death toll: at least 4 (s1) · 5 (s2) vs unclear (s3)"

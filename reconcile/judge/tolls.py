@@ -20,9 +20,11 @@ class FigureClashes:
             second: tuple[str, str, list[Claim]]) -> None:
         if verdict == "contradiction" and first[0] > second[0]:
             first, second = second, first  # one key for "4 vs 9" and "9 vs 4"
-        entry = self.sides.setdefault((self.event.get(first[1], ""), verdict, label, first[0], second[0]), ([], []))
-        entry[0].append(first[1:])
-        entry[1].append(second[1:])
+        # Every toll a doubt meets is one row: "at least 4 (wire) · 5 (daily) vs unclear (cable)".
+        told = "" if verdict == "hedge" else first[0]
+        entry = self.sides.setdefault((self.event.get(first[1], ""), verdict, label, told, second[0]), ([], []))
+        entry[0].append(first)
+        entry[1].append(second)
 
     def findings(self, score: float = 0.0) -> list[Finding]:
         """One finding per merged clash, contradictions first, then by what they say."""
@@ -55,8 +57,16 @@ def toll_doubts(by_source: dict[str, list[Claim]], values: dict[str, list], pair
 
 
 def _merged_finding(key: tuple, first: list, second: list, score: float = 0.0) -> Finding:
-    _, _, label, told_first, told_second = key
-    ids = [sorted({sid for sid, _ in side}) for side in (first, second)]
-    claims = [c for _, evidence in first + second for c in evidence]
-    summary = f"{label}: {told_first} ({', '.join(ids[0])}) vs {told_second} ({', '.join(ids[1])})"
+    _, _, label, _, told_second = key
+    claims = [c for _, _, evidence in first + second for c in evidence]
+    summary = f"{label}: {_told(first)} vs {_told(second)}"
     return make_finding("contradiction", "hedge", label, summary, 0.7, claims, score, ("judge.hedge.toll",))
+
+
+def _told(side: list) -> str:
+    """"at least 4 (wire) · 5 (daily)": each value with the sources that give it, by first source."""
+    by_value: dict[str, set[str]] = {}
+    for value, sid, _ in side:
+        by_value.setdefault(value, set()).add(sid)
+    return " · ".join(f"{value} ({', '.join(sorted(sids))})"
+                      for value, sids in sorted(by_value.items(), key=lambda item: (min(item[1]), item[0])))
