@@ -21,7 +21,7 @@ import weakref
 from typing import Any, Callable, Iterator, Sequence
 
 __all__ = ["aside", "cpu_jobs", "cpus", "fewer_collections", "fork_is_safe", "in_order", "map_chunks",
-           "no_fork_meanwhile", "now", "tolerate"]
+           "no_fork_meanwhile", "tolerate"]
 
 MAX_JOBS = 8  # processes a run starts unasked, however many CPUs the machine has
 
@@ -60,11 +60,6 @@ def fork_is_safe() -> bool:
         return True
     main = threading.main_thread()
     return all(thread is main or thread in _TOLERATED for thread in threading.enumerate())
-
-
-def now(work: Callable[[], Any]) -> Callable[[], Any]:
-    """`work` done when its result is asked for, in this process (what `aside` falls back to)."""
-    return work
 
 
 def aside(work: Callable[[], Any]) -> Callable[[], Any]:

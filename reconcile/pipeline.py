@@ -16,7 +16,7 @@ from .align import AlignOptions, align
 from .claims import extract_claims
 from .clean import clean
 from .errors import InputError
-from .execution import aside, cpu_jobs, cpus, fewer_collections, fork_is_safe, map_chunks, now
+from .execution import aside, cpu_jobs, cpus, fewer_collections, fork_is_safe, map_chunks
 from .ingest import DEFAULT_MAX_BYTES, Trust, load_sources, text_source
 from .judge import JudgeOptions, judge
 from .support.lexicon import DEFAULT, Lexicon
@@ -107,7 +107,7 @@ def _compare_sources(sources: tuple[Source, ...], config: Config, tell: Progress
     tell("align", 1, 1)
     tell("judge", 0, 1)
     findings = judge(groups, sources, config.judge, lexicon=config.lexicon,
-                     aside=aside if _judge_facts_aside(config, len(all_claims)) else now)
+                     aside=aside if _judge_facts_aside(config, len(all_claims)) else None)
     tell("judge", 1, 1)
     summaries = tuple(
         SourceSummary(id=s.id, name=s.name, path=s.path, sentences=len(per_source[s.id]),

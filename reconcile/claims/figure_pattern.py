@@ -105,7 +105,9 @@ class FigureTables:
         self.scales = {str(k).lower(): float(v) for k, v in n["scales"].items()}
         self.multipliers = {**{str(k).lower(): float(v) for k, v in n["abbreviations"].items()}, **self.scales}
         self.ordinals = {str(k).lower(): int(v) for k, v in n["ordinals"].items()}
-        self.one_more = frozenset(norm_phrase(w) for w in [*n["one_more"], *n["one_more_alone"]])
+        # "a third" -> 3, "another" -> 2: the place in a count that one more person takes
+        self.one_more = {**{norm_phrase(w): self.ordinals.get(norm_phrase(w).split()[-1], 2) for w in n["one_more"]},
+                         **{norm_phrase(w): 2 for w in n["one_more_alone"]}}
         self.vague = {norm_phrase(k): (v[0], v[1]) for k, v in d["vague"].items()}
         self.bounds = {norm_phrase(w): kind for kind, ws in d["bounds"].items() for w in ws}
         self.suffix = {norm_phrase(w): kind for kind, ws in d["suffix_bounds"].items() for w in ws}

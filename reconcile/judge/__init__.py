@@ -20,19 +20,15 @@ __all__ = ["JudgeOptions", "VERDICT_ORDER", "judge"]
 T = TypeVar("T")
 
 
-def _at_once(work: Callable[[], T]) -> Callable[[], T]:
-    return work
-
-
 def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: JudgeOptions = JudgeOptions(),
-          lexicon: Lexicon = DEFAULT, aside: Callable[[Callable[[], T]], Callable[[], T]] = _at_once
+          lexicon: Lexicon = DEFAULT, aside: Callable[[Callable[[], T]], Callable[[], T]] | None = None
           ) -> tuple[Finding, ...]:
     """Findings for every group, the facts the sources' figures tell, the quotations compared
     across sources, and tolls and stories compared across the sources that are related.
 
     The facts do not depend on the groups' verdicts: `aside` is handed their work and gives back
     the call that returns it, so that the caller may have them judged elsewhere meanwhile (the
-    pipeline forks a child for a large run); by default they are judged here."""
+    pipeline forks a child for a large run); without it they are judged here when needed."""
     dates = {s.id: s.date for s in sources}
     by_source: dict[str, list[Claim]] = defaultdict(list)
     for g in groups:
@@ -58,7 +54,7 @@ def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judge
         doubts = toll_doubts(by_source, values, related.sorted_pairs()) if pairwise else []
         return fact_findings(values, about_one_story, dates, lexicon), doubts
 
-    judged_facts = aside(facts_and_doubts)
+    judged_facts = aside(facts_and_doubts) if aside else facts_and_doubts
     findings = _group_findings(groups, dates, story, counted, options)
     cases = StoryCases(by_source, story_pairs, story, options)
     told = [(index, case) for index in range(len(story_pairs)) for case in [cases.of(index)] if case is not None]

@@ -8,6 +8,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..claims.figure_pattern import norm_phrase
+from ..claims.figure_pattern import tables as figure_tables
 from .figures import interval, not_names, places_of, scope_of
 from ..support.lexicon import DEFAULT, Lexicon, words_alternation
 from ..models import Claim, Quantity
@@ -58,7 +60,6 @@ class Value:
 @functools.lru_cache(maxsize=8)
 def _tables(lexicon: Lexicon) -> dict:
     facts = lexicon.get("facts")
-    numbers = lexicon.get("quantities")["numbers"]
     words = lambda items: re.compile(rf"\b(?:{words_alternation(items)})\b", re.I)  # noqa: E731
     subset = facts.get("subset") or {}
     specs = {**(facts.get("slots") or {}), **(facts.get("opposites") or {})}
@@ -91,10 +92,7 @@ def _tables(lexicon: Lexicon) -> dict:
         "skip": frozenset(w.lower() for w in (facts.get("head_skip") or []) + lexicon.get("words").get("stopwords", [])
                           if w.lower() not in (facts.get("irregular_verbs") or {})),
         "labels": dict(facts.get("labels") or {}),
-        # "a third" -> 3, "another" -> 2: the place in a count that one more person takes
-        "one_more": {**{" ".join(p.lower().split()): int(numbers["ordinals"].get(p.lower().split()[-1], 2))
-                        for p in numbers["one_more"]},
-                     **{" ".join(p.lower().split()): 2 for p in numbers["one_more_alone"]}},
+        "one_more": figure_tables(lexicon).one_more,
         "parent_of": re.compile(rf"\b(?:{words_alternation(facts.get('parents') or [])})\s+of\s*$", re.I),
         "relational": re.compile(rf"(?:\b(?:his|her|their|its)|['\u2019]s|\b(?:{words_alternation(facts.get('parents') or [])})"
                                  r"\s+of)\s+(?:\w+\s+)?$", re.I),
@@ -316,11 +314,11 @@ def values_of(claims: tuple[Claim, ...], persons: frozenset[str], case_years: fr
             added = q.additive and previous is not None
             if added:
                 low, high = previous.low + low, float("inf")
-            elif q.additive and q.text.lower() in tables["one_more"] and \
+            elif q.additive and norm_phrase(q.text) in tables["one_more"] and \
                     not any(other.start < q.start for other, kind in figures if kind != measure):
                 # "A second victim died in hospital", with no figure before it: the toll is at
                 # least two (after "killing two and wounding a third" the third is one wounded).
-                low, high = float(tables["one_more"][q.text.lower()]), float("inf")
+                low, high = float(tables["one_more"][norm_phrase(q.text)]), float("inf")
                 added, change = True, "rose"  # one more than the toll before it: a revision
             subset = _coordinated(text[end:end + 40], text[max(0, at - 40):at], lexicon) or \
                 bool(tables["subset_before"].search(text[max(0, at - 30):at])) or \
