@@ -309,7 +309,7 @@ def _unique_summary(claim: Claim) -> str:
     if claim.quantities_that_count:
         q = claim.quantities_that_count[0]
         return f"only {claim.source_id}: {q.text} ({q.category})"
-    if _counts_something(claim) and not claim.speaker:
-        q = _counts_something(claim)[0]
-        return f"only {claim.source_id}: {q.text} {q.counted}"
+    counted = _counts_something(claim)
+    if counted and not claim.speaker:
+        return f"only {claim.source_id}: {counted[0].text} {counted[0].counted}"
     return f"only {claim.source_id}" + (f", attributed to {claim.speaker}" if claim.speaker else "")
