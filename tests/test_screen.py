@@ -22,7 +22,7 @@ from reconcile.support.screen import Screen, fold
 from conftest import FIXTURES
 
 stance_module = importlib.import_module("reconcile.claims.stance")  # the package exports a function of that name
-GROUPS = ("denial", "negation", "uncertain", "hedged", "rumour")
+GROUPS = ("denial", "negation", "uncertain", "hedged", "rumour", "affirmation")
 
 
 def test_fold_maps_every_character_re_i_equates_with_an_ascii_letter():

@@ -7,7 +7,7 @@ from reconcile.claims.stance import quote_of, speaker_of, stance
 from reconcile.claims.text import normalise
 from reconcile.support.lexicon import DEFAULT
 
-GROUPS = ("denial", "negation", "uncertain", "hedged", "rumour")
+GROUPS = ("denial", "negation", "uncertain", "hedged", "rumour", "affirmation")
 RULES = [(group, rule) for group in GROUPS for rule in DEFAULT.get("stance")[group]]
 
 

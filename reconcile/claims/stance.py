@@ -33,7 +33,9 @@ class Stance:
     rules: tuple[str, ...]
 
 
-_GROUPS = ("denial", "negation", "uncertain", "hedged", "rumour")
+# The denials an affirmation overrides: a debunking word that a negation turns round.
+_NEGATABLE_DENIALS = frozenset({"denial.false"})
+_GROUPS = ("denial", "negation", "uncertain", "hedged", "rumour", "affirmation")
 
 
 @functools.lru_cache(maxsize=8)
@@ -171,7 +173,13 @@ def stance(text: str, norm: str, lexicon: Lexicon = DEFAULT) -> Stance:
     fired_uncertain = _fired(rules["uncertain"], candidates, norm)
     fired_hedged = _fired(rules["hedged"], unquoted_candidates, unquoted)
     fired_rumour = _fired(rules["rumour"], candidates, norm)
-    polarity = "denied" if fired_denial else "negated" if fired_negation else "affirmed"
+    fired_affirmation = _fired(rules["affirmation"], candidates, norm) if fired_denial else ()
+    if fired_affirmation and set(fired_denial) <= _NEGATABLE_DENIALS:
+        # "The story is not made up": the debunking word is negated, and the sentence vouches for
+        # what it speaks of.
+        polarity = "affirmed"
+    else:
+        polarity = "denied" if fired_denial else "negated" if fired_negation else "affirmed"
     if fired_uncertain:
         modality = "uncertain"
     elif fired_rumour and not fired_denial:
@@ -185,5 +193,5 @@ def stance(text: str, norm: str, lexicon: Lexicon = DEFAULT) -> Stance:
         modality=modality,
         speaker=speaker_of(text, lexicon),
         quote=quote_of(norm),
-        rules=fired_denial + fired_negation + fired_uncertain + fired_hedged + fired_rumour,
+        rules=fired_denial + fired_negation + fired_uncertain + fired_hedged + fired_rumour + fired_affirmation,
     )
