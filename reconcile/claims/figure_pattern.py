@@ -113,6 +113,7 @@ class FigureTables:
         self.suffix = {norm_phrase(w): kind for kind, ws in d["suffix_bounds"].items() for w in ws}
         self.months = {str(k).lower(): int(v) for k, v in d["months"].items()}
         self.month_abbrevs = {k for k in self.months if any(o != k and o.startswith(k) for o in self.months)}
+        self.time_point = re.compile(rf"\s+(?:{_trie(d['time_points'])})(?!\w)", re.I)
         self.units = {norm_phrase(w): (spec.get("unit", code), spec["category"])
                       for code, spec in d["units"].items() for w in spec["words"]}
         self.units.update({norm_phrase(w): (code, "money") for code, spec in d["currencies"].items() for w in spec["words"]})

@@ -191,6 +191,8 @@ def _parse_figure(m: re.Match[str], t: FigureTables, text: str) -> tuple[_Fig, .
         unit, category = t.pound_currency, "money"
     if currency:
         unit, category = currency, "money"
+    if category == "duration" and t.time_point.match(text, m.end()):
+        category = "time ago"  # "married six years ago": when, not how long
     fig = _Fig(m.start("a"), m.end(), None, unit, category)
     if numa:
         a = float(numa.replace(",", "").replace(" ", "")) * scale_a

@@ -218,7 +218,7 @@ def _age_holder(text: str, at: int, end: int, spans: list[tuple[int, str]]) -> s
 
 # Measures that say nothing of what they measure without the word they hang on: "fell 150 m" and
 # "chased him for 30 miles" are two facts.
-HEADED = ("distance", "duration", "percent")
+HEADED = ("distance", "duration", "time ago", "percent")
 
 
 _TOKEN = re.compile(r"[A-Za-z][a-z'\u2019-]*")
