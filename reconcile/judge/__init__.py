@@ -131,8 +131,11 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
                         rule_ids(claims, "judge.denial"))
     topic = topic_of(claims, story=story.common)
     uncertain = [sid for sid, s in stance.items() if s == "uncertain"]
-    figures_stated = any(c.quantities_that_count for c in claims if c.source_id in asserters)
-    if uncertain and asserters and figures_stated:
+    # "Unclear whether the rock was buried" doubts nothing of "a 16-foot crater": a doubt
+    # contradicts a stated figure only when it speaks of what the figure counts or measures.
+    stated = {q.category for c in claims if c.source_id in asserters for q in c.quantities_that_count}
+    doubted = {cat for c in claims if c.source_id in uncertain and c.modality == "uncertain" for cat in c.categories}
+    if uncertain and asserters and stated & doubted:
         summary = f"{topic}: stated by {', '.join(asserters)}; unclear in {', '.join(uncertain)}"
         return make_finding("contradiction", "hedge", topic, summary, confidence_of(g.score, 0.7), claims, g.score,
                         rule_ids(claims, "judge.hedge"))
