@@ -256,3 +256,60 @@ def test_every_toll_a_doubt_meets_is_one_hedge_row():
     hedges = verdicts(report, "contradiction", "hedge")
     assert len(hedges) == 1
     assert hedges[0].summary == "death toll: at least 4 (s1) · 5 (s2) vs unclear (s3)"
+
+
+# A debunk in words of its own ("It looks to be false") names nothing of the story it calls false.
+_RETOLD = ("A farmer in Orlen says a hailstone the size of a melon fell on his barn on Friday. "
+           "He showed reporters a photograph of the hailstone beside a bucket. "
+           "Neighbours said the storm over Orlen lasted twenty minutes.")
+_BARE_DEBUNK = ("A farmer in Orlen claims a hailstone the size of a melon fell on his barn on Friday, and pictures "
+                "of it beside a bucket spread quickly online. It looks to be false for several reasons, however.")
+
+
+def test_a_debunk_in_words_of_its_own_opposes_the_story_the_other_source_tells():
+    report = run(_RETOLD, _BARE_DEBUNK)
+    found = verdicts(report, "contradiction", "denial")
+    assert found and {c.source_id for c in found[0].claims} == {"s1", "s2"}
+
+
+def test_a_bare_debunk_counts_only_against_a_source_that_debunks_nothing():
+    from reconcile.claims import claim_of
+    from reconcile.judge.stories import StoryStance
+    from reconcile.models import Sentence
+
+    def claims(source, *texts):
+        return [claim_of(Sentence(source, i, 0, len(t), i + 1, 1, t)) for i, t in enumerate(texts)]
+
+    teller = claims("a", "A farmer in Orlen says a melon-sized hailstone fell on his barn.")
+    doubter = claims("a", "A farmer in Orlen says a melon-sized hailstone fell on his barn.",
+                     "Meteorologists called the picture of the barn a hoax.")
+    debunker = claims("b", "It looks to be false for several reasons.", "Neighbours laughed.")
+    assert StoryStance({"a": teller, "b": debunker}).bare_debunks("b", "a") == [debunker[0]]
+    assert StoryStance({"a": doubter, "b": debunker}).bare_debunks("b", "a") == []
+
+
+def test_a_denial_that_names_its_own_target_does_not_debunk_the_shared_story():
+    side_story = ("A farmer in Orlen claims a hailstone the size of a melon fell on his barn on Friday, and pictures "
+                  "of it beside a bucket spread quickly online. Its owner said there was no record to support "
+                  "claims of unpaid rent.")
+    report = run(_RETOLD, side_story)
+    assert not verdicts(report, "contradiction", "denial")
+
+
+def test_a_doubt_about_something_else_does_not_contradict_a_stated_figure():
+    report = run("A meteor left a crater 5 metres deep near the village of Tarn on Sunday, geologists said.",
+                 "A meteor struck near the village of Tarn on Sunday, geologists said; "
+                 "it was unclear whether the meteor broke apart or was buried near the village of Tarn.")
+    assert not verdicts(report, "contradiction", "hedge")
+
+
+def test_a_doubt_about_one_persons_death_is_no_doubt_about_the_toll():
+    report = run("An air strike hit a convoy near Harrow Ridge on Monday, killing at least 6 fighters, officials said.",
+                 "An air strike hit a convoy near Harrow Ridge on Monday; officials could not confirm the commander's death.")
+    assert not verdicts(report, "contradiction", "hedge")
+
+
+def test_a_doubt_about_the_casualties_still_contradicts_a_stated_toll():
+    report = run("An air strike hit a convoy near Harrow Ridge on Monday, killing at least 6 fighters, officials said.",
+                 "An air strike hit a convoy near Harrow Ridge on Monday; it is unclear whether there were casualties.")
+    assert verdicts(report, "contradiction", "hedge")

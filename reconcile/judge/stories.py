@@ -108,11 +108,22 @@ class StoryStance:
     def denier(self, a: str, b: str, options: "JudgeOptions") -> str | None:
         """The one of two sources that debunks what the other tells, if one clearly does."""
         da, db = _weight(self.topical(a, b)), _weight(self.topical(b, a))
+        da = da or _weight(self.bare_debunks(a, b))
+        db = db or _weight(self.bare_debunks(b, a))
         if da >= options.debunk_skew * db + 1:
             return a
         if db >= options.debunk_skew * da + 1:
             return b
         return None
+
+    def bare_debunks(self, source_id: str, other_id: str) -> list[Claim]:
+        """The source's debunks in words of its own ("It looks to be false for several reasons"),
+        when none of its debunks speaks of what the other source tells and the other debunks
+        nothing: the source calls the story they share false without retelling it. A debunk
+        that names what it denies ("no record to support claims of bias") denies something else."""
+        if self.debunks[other_id] or not self.debunks[source_id] or self.topical(source_id, other_id):
+            return []
+        return [c for c in self.debunks[source_id] if not _NAMED_TARGET.search(c.norm)]
 
     def both_debunk(self, a: str, b: str, options: "JudgeOptions") -> bool:
         """Both sources call the same story false (their denials share details), neither clearly more."""
@@ -180,6 +191,8 @@ _DENIER = re.compile(r"^(?:\w+\s+){0,2}?(?P<name>[\w'.\- ]{2,40}?)\s+(?:has\s+|h
                      r"refuted|repeated\s+(?:its|his|her|their)\s+denial)\b")
 
 
+# "... claims of racial bias", "reports that the plant closed": what a denial names as its target.
+_NAMED_TARGET = re.compile(r"\b(?:claims?|reports?|allegations?|accusations?|suggestions?|rumou?rs?|charges?)\s+(?:of|that|about)\s+[\"'\w]")
 STORY_ECHO = 3  # story words a teller's own denial must share with the denier's to be the same debunk
 LEAD_WEIGHT = 3.0
 
@@ -234,7 +247,8 @@ class StoryCases:
         if denier is None:
             return None
         teller = b if denier == a else a
-        denials = story.topical(denier, teller)
+        bare = not story.topical(denier, teller)
+        denials = story.bare_debunks(denier, teller) if bare else story.topical(denier, teller)
         if story.debunks_like(teller, denials, STORY_ECHO):
             return None  # the teller debunks the same story itself
         denial = max(denials, key=lambda c: (len(story_words(c) & story.vocab[teller]), -c.sentence.index))
@@ -252,7 +266,10 @@ class StoryCases:
         told, told_words, _, _ = max(tellings, key=lambda t: (len(t[1] & words) + 2 * (not subjects.isdisjoint(t[2])),
                                                               len(t[3] & words), -t[0].sentence.index))
         if told_words.isdisjoint(words):
-            return None
+            if not bare:
+                return None
+            # A debunk in words of its own is held against the teller's first telling: its lead.
+            told = min(tellings, key=lambda t: t[0].sentence.index)[0]
         return (self.event[denier], denier_of(denial) or "", denial.norm), (denial, told, denier, teller)
 
 
