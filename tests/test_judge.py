@@ -313,3 +313,19 @@ def test_a_doubt_about_the_casualties_still_contradicts_a_stated_toll():
     report = run("An air strike hit a convoy near Harrow Ridge on Monday, killing at least 6 fighters, officials said.",
                  "An air strike hit a convoy near Harrow Ridge on Monday; it is unclear whether there were casualties.")
     assert verdicts(report, "contradiction", "hedge")
+
+
+_DENIED = ("Officials in Velmar denied that a lion escaped from the city zoo on Sunday. "
+           "The zoo said all its animals were accounted for.")
+
+
+def test_a_teller_that_denies_part_of_the_story_itself_is_no_plain_teller():
+    skeptic = ("A lion escaped from the city zoo in Velmar on Sunday, police said. "
+               "A photograph said to show the animals roaming a park was fake, keepers said.")
+    assert not verdicts(run(skeptic, _DENIED), "contradiction", "denial")
+
+
+def test_a_denial_conceded_in_passing_leaves_the_teller_a_teller():
+    teller = ("A lion escaped from the city zoo in Velmar on Sunday, police said. "
+              "Keepers caught it near the river, though the animals' keepers have denied any fault.")
+    assert verdicts(run(teller, _DENIED), "contradiction", "denial")

@@ -115,7 +115,7 @@ def _judge_group(g: Group, dates: dict, story: "StoryStance", options: JudgeOpti
     denials = [c for sid in deniers for c in by_source[sid]]
     asserters = [sid for sid, s in stance.items() if s in ("asserted", "hedged")
                  and not (deniers and story.debunks_like(sid, denials))
-                 and not any(story.both_debunk(sid, d, options) for d in deniers)
+                 and not any(story.disputes(sid, d) for d in deniers)
                  and not any(story.denier(sid, d, options) != d and _denies_topic(story.topical(sid, d), claims)
                              for d in deniers)]
     if deniers and asserters:

@@ -125,10 +125,11 @@ class StoryStance:
             return []
         return [c for c in self.debunks[source_id] if not _NAMED_TARGET.search(c.norm)]
 
-    def both_debunk(self, a: str, b: str, options: "JudgeOptions") -> bool:
-        """Both sources call the same story false (their denials share details), neither clearly more."""
-        theirs = self.topical(b, a)
-        return bool(theirs) and self.debunks_like(a, theirs) and self.denier(a, b, options) is None
+    def disputes(self, source_id: str, other_id: str) -> bool:
+        """Whether the source itself calls false or denies something the other source tells, in
+        its own voice: then it is a second debunker, not a plain teller of the story. A denial in
+        a conceding clause ("8 were arrested, though Ukraine has denied any role") is context."""
+        return any(not _CONCEDED_DENIAL.search(c.sentence.text) for c in self.topical(source_id, other_id))
 
     def topical(self, source_id: str, other_id: str) -> list[Claim]:
         """The source's denials that speak of something the other source tells."""
