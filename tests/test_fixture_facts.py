@@ -69,3 +69,12 @@ def test_one_more_wounded_counts_one_and_a_fraction_counts_no_one():
     assert len(injured) == 1
     assert {v["source"]: v["value"] for v in injured[0]["values"]} == {"wire": "1", "radio": "1", "daily": "2"}
     assert len([f for f in findings if f["verdict"] == "contradiction"]) == 1
+
+
+def test_a_debunk_in_its_own_words_and_a_withdrawn_story_oppose_the_tellers():
+    findings = report("viral-claim")
+    denials = [f for f in findings if f["verdict"] == "contradiction" and f["kind"] == "denial"]
+    deniers = {c["source"] for f in denials for c in f["claims"] if c["polarity"] == "denied"}
+    assert deniers == {"checker", "wire"}
+    # "none of the footage was staged" vouches for the story: the filmer is a teller, never a denier
+    assert all("towpath" in f["summary"].split(";")[0] for f in denials)

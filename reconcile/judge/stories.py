@@ -224,9 +224,14 @@ StoryCase = tuple  # (key: (event, who, denial text), (denial claim, told claim,
 
 
 def denial_pairs(findings: list[Finding]) -> set[frozenset[str]]:
-    """The pairs of sources a denial contradiction already opposes."""
-    return {frozenset(pair) for f in findings if f.kind == "denial" and f.verdict == "contradiction"
-            for pair in source_pairs({c.source_id for c in f.claims})}
+    """The pairs of sources a denial contradiction already opposes: each source that denies in it
+    against each other source in it (a source there only with a doubt opposes no one yet)."""
+    pairs = set()
+    for f in findings:
+        if f.kind == "denial" and f.verdict == "contradiction":
+            deniers = {c.source_id for c in f.claims if c.polarity == "denied"}
+            pairs.update(frozenset((d, c.source_id)) for d in deniers for c in f.claims if c.source_id != d)
+    return pairs
 
 
 class StoryCases:
