@@ -91,7 +91,8 @@ class StoryStance:
         self.debunks = {sid: [c for c in claims if c.polarity == "denied"] for sid, claims in by_source.items()}
         self.negations = {sid: [c for c in claims if c.polarity == "negated"] for sid, claims in by_source.items()}
         self.vocab = _Vocabularies(by_source)
-        self._worded: dict[str, tuple[list, list]] = {}  # source -> its debunks and negations with their words
+        self._worded: dict[str, tuple[list, list]] = {}
+        self._topical: dict[tuple[str, str], list[Claim]] = {}  # (source, other) -> topical(source, other)  # source -> its debunks and negations with their words
 
     @functools.cached_property
     def common(self) -> frozenset[str]:
@@ -133,11 +134,15 @@ class StoryStance:
 
     def topical(self, source_id: str, other_id: str) -> list[Claim]:
         """The source's denials that speak of something the other source tells."""
-        vocab = self.vocab[other_id]
-        debunks, negations = self._words_of(source_id)
-        found = [c for c, words in debunks if not words.isdisjoint(vocab)]
-        if self.negation_overlap:
-            found += [c for c, words in negations if len(words & vocab) >= self.negation_overlap]
+        found = self._topical.get((source_id, other_id))
+        if found is None:
+            debunks, negations = self._words_of(source_id)
+            found = []
+            if debunks or negations:  # most sources deny nothing: no vocabulary to gather
+                vocab = self.vocab[other_id]
+                found = [c for c, words in debunks if not words.isdisjoint(vocab)]
+                found += [c for c, words in negations if len(words & vocab) >= self.negation_overlap]
+            self._topical[(source_id, other_id)] = found
         return found
 
     def _words_of(self, source_id: str) -> tuple[list, list]:
