@@ -303,16 +303,14 @@ def test_a_doubt_about_something_else_does_not_contradict_a_stated_figure():
     assert not verdicts(report, "contradiction", "hedge")
 
 
-def test_a_doubt_about_one_persons_death_is_no_doubt_about_the_toll():
-    report = run("An air strike hit a convoy near Harrow Ridge on Monday, killing at least 6 fighters, officials said.",
-                 "An air strike hit a convoy near Harrow Ridge on Monday; officials could not confirm the commander's death.")
-    assert not verdicts(report, "contradiction", "hedge")
-
-
-def test_a_doubt_about_the_casualties_still_contradicts_a_stated_toll():
-    report = run("An air strike hit a convoy near Harrow Ridge on Monday, killing at least 6 fighters, officials said.",
-                 "An air strike hit a convoy near Harrow Ridge on Monday; it is unclear whether there were casualties.")
-    assert verdicts(report, "contradiction", "hedge")
+@pytest.mark.parametrize("doubt,contradicts", [
+    ("it is unclear whether there were casualties.", True),
+    ("officials could not confirm the commander's death.", False),  # one person's death, not the toll
+])
+def test_a_doubt_contradicts_a_stated_toll_only_when_it_speaks_of_the_count(doubt, contradicts):
+    strike = "An air strike hit a convoy near Harrow Ridge on Monday"
+    report = run(f"{strike}, killing at least 6 fighters, officials said.", f"{strike}; {doubt}")
+    assert bool(verdicts(report, "contradiction", "hedge")) is contradicts
 
 
 _DENIED = ("Officials in Velmar denied that a lion escaped from the city zoo on Sunday. "
