@@ -38,6 +38,11 @@ def test_rule_does_not_trigger(rule, sentence):
     ("Four people died and 18 were injured.", "affirmed", "asserted"),
     ("Reports circulated that the singer had died.", "affirmed", "rumour"),
     ("Officials said the report of a second blast was false.", "denied", "asserted"),
+    # a debunking word turned round vouches for the story; one left standing still debunks it
+    ("He insists the story is not made up.", "affirmed", "asserted"),
+    ("The footage was not faked in any way, he said.", "affirmed", "asserted"),
+    ("Police said the video was a hoax, not a prank.", "denied", "asserted"),
+    ("This is not just a hoax, it is a scam.", "denied", "asserted"),
 ])
 def test_polarity_and_modality(sentence, polarity, modality):
     result = stance(sentence, normalise(sentence))

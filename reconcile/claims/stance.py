@@ -95,6 +95,13 @@ def _attribution_word(lexicon: Lexicon) -> re.Pattern:
     return re.compile(rf"\b(?:{verbs}|according\s+to)\b", re.I)
 
 
+def _all_turned_round(rules: dict, norm: str) -> bool:
+    """Whether every debunking word the negatable denials find lies inside an affirmation's match."""
+    turned = [m.span() for rule in rules["affirmation"] for m in rule.regex.finditer(norm)]
+    return all(any(start <= m.start() and m.end() <= end for start, end in turned)
+               for rule in rules["denial"] if rule.id in _NEGATABLE_DENIALS for m in rule.regex.finditer(norm))
+
+
 def _fired(rules: tuple[Rule, ...], candidates: frozenset[int], norm: str) -> tuple[str, ...]:
     return tuple(rule.id for rule in rules if rule.index in candidates and rule.regex.search(norm))
 
@@ -174,9 +181,9 @@ def stance(text: str, norm: str, lexicon: Lexicon = DEFAULT) -> Stance:
     fired_hedged = _fired(rules["hedged"], unquoted_candidates, unquoted)
     fired_rumour = _fired(rules["rumour"], candidates, norm)
     fired_affirmation = _fired(rules["affirmation"], candidates, norm) if fired_denial else ()
-    if fired_affirmation and set(fired_denial) <= _NEGATABLE_DENIALS:
+    if fired_affirmation and set(fired_denial) <= _NEGATABLE_DENIALS and _all_turned_round(rules, norm):
         # "The story is not made up": the debunking word is negated, and the sentence vouches for
-        # what it speaks of.
+        # what it speaks of ("a hoax, not a prank" still calls it a hoax).
         polarity = "affirmed"
     else:
         polarity = "denied" if fired_denial else "negated" if fired_negation else "affirmed"
