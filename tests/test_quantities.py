@@ -308,6 +308,8 @@ CATEGORY_MUST_NOT = [
     ("A 17-year-old was arrested.", "17-year-old", "duration"),
     ("She married him six years ago.", "six years", "duration"),
     ("The plant had restarted two weeks earlier.", "two weeks", "duration"),
+    ("The fire burned for six hours before crews put it out.", "six hours", "time ago"),
+    ("He was held for 40 days, and released a week later.", "40 days", "time ago"),
     ("The siege lasted 3 days.", "3 days", "time ago"),
     ("The siege lasted 17 years.", "17 years", "age"),
     ("2014 protesters marched.", "2014", "year"),

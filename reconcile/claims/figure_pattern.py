@@ -114,6 +114,7 @@ class FigureTables:
         self.months = {str(k).lower(): int(v) for k, v in d["months"].items()}
         self.month_abbrevs = {k for k in self.months if any(o != k and o.startswith(k) for o in self.months)}
         self.time_point = re.compile(rf"\s+(?:{_trie(d['time_points'])})(?!\w)", re.I)
+        self.lasting = re.compile(rf"(?<!\w)(?:{_trie(d['lasting'])})\s+(?:\w+\s+){{0,2}}$", re.I)
         self.units = {norm_phrase(w): (spec.get("unit", code), spec["category"])
                       for code, spec in d["units"].items() for w in spec["words"]}
         self.units.update({norm_phrase(w): (code, "money") for code, spec in d["currencies"].items() for w in spec["words"]})

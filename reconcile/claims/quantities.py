@@ -191,7 +191,8 @@ def _parse_figure(m: re.Match[str], t: FigureTables, text: str) -> tuple[_Fig, .
         unit, category = t.pound_currency, "money"
     if currency:
         unit, category = currency, "money"
-    if category == "duration" and t.time_point.match(text, m.end()):
+    if category == "duration" and t.time_point.match(text, m.end()) \
+            and not t.lasting.search(text, max(0, m.start() - 30), m.start()):
         category = "time ago"  # "married six years ago": when, not how long
     fig = _Fig(m.start("a"), m.end(), None, unit, category)
     if numa:
