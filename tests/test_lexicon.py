@@ -49,7 +49,14 @@ TOPIC_EXAMPLES = {
     "injured": ("There was no word on how many were wounded.", "There was no word on the cost."),
     "missing": ("It is not known how many people remain unaccounted for.", "It is not known when the port opens."),
     "arrested": ("Police would not say whether arrests were made.", "Police would not say where they went."),
+    "evacuated": ("It is unclear how many were evacuated from the valley.", "It is unclear when the valley road reopens."),
+    "displaced": ("Officials could not say how many were displaced.", "Officials could not say how much rain fell."),
+    "rescued": ("It was unclear whether anyone had been rescued.", "It was unclear whether the pier had collapsed."),
 }
+
+
+def test_a_lone_death_is_one_persons_not_a_toll():
+    assert "killed" not in claim("Officials could not confirm the commander's death.").categories
 
 
 def claim(text):

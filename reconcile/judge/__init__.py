@@ -60,7 +60,7 @@ def judge(groups: tuple[Group, ...], sources: tuple[Source, ...], options: Judge
     told = [(index, case) for index in range(len(story_pairs)) for case in [cases.of(index)] if case is not None]
     quoted = judge_quotes([c for claims in by_source.values() for c in claims])
     facts, doubts = judged_facts()
-    findings = told_by_facts(findings, facts) + facts + doubts
+    findings = told_by_facts(_without_doubts_told(findings, doubts), facts) + facts + doubts
     findings.extend(quoted)
     done = denial_pairs(findings)
     findings.extend(story_findings(case for index, case in told if frozenset(story_pairs[index]) not in done))
@@ -266,6 +266,14 @@ def _source_stance(mine: list[Claim], close: bool, topics: set[str] = frozenset(
             and any(c.modality != "uncertain" for c in mine):
         return "hedged"
     return "asserted"
+
+
+def _without_doubts_told(findings: list[Finding], doubts: list[Finding]) -> list[Finding]:
+    """A group's "stated vs unclear" whose doubts a toll's hedge row already sets against the toll:
+    that row tells it, with every source's value."""
+    told = {c.id for f in doubts for c in f.claims if c.modality == "uncertain"}
+    return [f for f in findings if not (f.kind == "hedge" and f.verdict == "contradiction" and told and
+                                        {c.id for c in f.claims if c.modality == "uncertain"} <= told)]
 
 
 def _drop_covered(findings: list[Finding]) -> list[Finding]:
