@@ -76,5 +76,5 @@ def test_a_debunk_in_its_own_words_and_a_withdrawn_story_oppose_the_tellers():
     denials = [f for f in findings if f["verdict"] == "contradiction" and f["kind"] == "denial"]
     deniers = {c["source"] for f in denials for c in f["claims"] if c["polarity"] == "denied"}
     assert deniers == {"checker", "wire"}
-    # "none of the footage was staged" vouches for the story: the filmer is a teller, never a denier
+    # "the footage was not faked" vouches for the story: the filmer is a teller, never a denier
     assert all("towpath" in f["summary"].split(";")[0] for f in denials)

@@ -258,18 +258,28 @@ def test_every_toll_a_doubt_meets_is_one_hedge_row():
     assert hedges[0].summary == "death toll: at least 4 (s1) · 5 (s2) vs unclear (s3)"
 
 
-# A debunk in words of its own ("It looks to be false") names nothing of the story it calls false.
+# A debunk in words of its own ("the whole thing is almost certainly fake") names nothing of the
+# story it calls false, so no sentence of it aligns with the story's.
 _RETOLD = ("A farmer in Orlen says a hailstone the size of a melon fell on his barn on Friday. "
            "He showed reporters a photograph of the hailstone beside a bucket. "
            "Neighbours said the storm over Orlen lasted twenty minutes.")
 _BARE_DEBUNK = ("A farmer in Orlen claims a hailstone the size of a melon fell on his barn on Friday, and pictures "
-                "of it beside a bucket spread quickly online. It looks to be false for several reasons, however.")
+                "of it beside a bucket spread quickly online. Sadly, the whole thing is almost certainly fake.")
 
 
 def test_a_debunk_in_words_of_its_own_opposes_the_story_the_other_source_tells():
     report = run(_RETOLD, _BARE_DEBUNK)
-    found = verdicts(report, "contradiction", "denial")
+    found = [f for f in verdicts(report, "contradiction", "denial") if "judge.denial.story" in f.rules]
     assert found and {c.source_id for c in found[0].claims} == {"s1", "s2"}
+
+
+def test_a_denial_that_names_its_own_target_does_not_debunk_the_shared_story():
+    for target in ("claims of unpaid rent", "posts about a second storm"):
+        side_story = ("A farmer in Orlen claims a hailstone the size of a melon fell on his barn on Friday, and "
+                      f"pictures of it beside a bucket spread quickly online. Police said {target} were false.")
+        story_level = [f for f in verdicts(run(_RETOLD, side_story), "contradiction", "denial")
+                       if "judge.denial.story" in f.rules]
+        assert not story_level, target
 
 
 def test_a_bare_debunk_counts_only_against_a_source_that_debunks_nothing():
@@ -283,17 +293,9 @@ def test_a_bare_debunk_counts_only_against_a_source_that_debunks_nothing():
     teller = claims("a", "A farmer in Orlen says a melon-sized hailstone fell on his barn.")
     doubter = claims("a", "A farmer in Orlen says a melon-sized hailstone fell on his barn.",
                      "Meteorologists called the picture of the barn a hoax.")
-    debunker = claims("b", "It looks to be false for several reasons.", "Neighbours laughed.")
+    debunker = claims("b", "Sadly, the whole thing is almost certainly fake.", "Neighbours laughed.")
     assert StoryStance({"a": teller, "b": debunker}).bare_debunks("b", "a") == [debunker[0]]
     assert StoryStance({"a": doubter, "b": debunker}).bare_debunks("b", "a") == []
-
-
-def test_a_denial_that_names_its_own_target_does_not_debunk_the_shared_story():
-    side_story = ("A farmer in Orlen claims a hailstone the size of a melon fell on his barn on Friday, and pictures "
-                  "of it beside a bucket spread quickly online. Its owner said there was no record to support "
-                  "claims of unpaid rent.")
-    report = run(_RETOLD, side_story)
-    assert not verdicts(report, "contradiction", "denial")
 
 
 def test_a_doubt_about_something_else_does_not_contradict_a_stated_figure():
@@ -317,13 +319,42 @@ _DENIED = ("Officials in Velmar denied that a lion escaped from the city zoo on 
            "The zoo said all its animals were accounted for.")
 
 
-def test_a_teller_that_denies_part_of_the_story_itself_is_no_plain_teller():
-    skeptic = ("A lion escaped from the city zoo in Velmar on Sunday, police said. "
-               "A photograph said to show the animals roaming a park was fake, keepers said.")
-    assert not verdicts(run(skeptic, _DENIED), "contradiction", "denial")
+def test_a_teller_that_denies_in_its_own_voice_what_the_other_tells_disputes_it():
+    from reconcile.claims import claim_of
+    from reconcile.judge.stories import StoryStance
+    from reconcile.models import Sentence
+
+    def claims(source, *texts):
+        return [claim_of(Sentence(source, i, 0, len(t), i + 1, 1, t)) for i, t in enumerate(texts)]
+
+    denier = claims("b", "Officials in Velmar denied that a lion escaped from the city zoo on Sunday.",
+                    "Its new aviary opened in May with forty parrots.")
+    lead = "A lion escaped from the city zoo in Velmar on Sunday, police said."
+    for second, disputes in (("Keepers said a photograph of forty parrots in the aviary was fake.", True),
+                             ("Separately, the Velmar council denied a request to close the market.", False),
+                             ("Keepers caught it, though the aviary's keepers have denied any fault.", False)):
+        story = StoryStance({"a": claims("a", lead, second), "b": denier})
+        assert story.disputes("a", "b") is disputes, second
 
 
 def test_a_denial_conceded_in_passing_leaves_the_teller_a_teller():
     teller = ("A lion escaped from the city zoo in Velmar on Sunday, police said. "
               "Keepers caught it near the river, though the animals' keepers have denied any fault.")
     assert verdicts(run(teller, _DENIED), "contradiction", "denial")
+
+
+def test_a_teller_denying_something_else_that_shares_one_word_stays_a_teller():
+    teller = ("A lion escaped from the city zoo in Velmar on Sunday, police said. "
+              "Separately, the Velmar council denied a request to close the market.")
+    assert verdicts(run(teller, _DENIED), "contradiction", "denial")
+
+
+@pytest.mark.parametrize("stated,doubt", [
+    ("At least 14 people perished when a ferry sank off Dunmore on Friday.",
+     "A ferry sank off Dunmore on Friday; it is unclear how many people perished."),
+    ("About 2,000 residents of Lowick were evacuated on Friday as the river rose.",
+     "Residents of Lowick were evacuated on Friday as the river rose; it is unclear how many were evacuated."),
+])
+def test_a_doubt_meets_a_figure_of_any_counted_kind_in_one_row(stated, doubt):
+    hedges = verdicts(run(stated, doubt), "contradiction", "hedge")
+    assert len(hedges) == 1

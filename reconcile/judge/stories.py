@@ -91,8 +91,8 @@ class StoryStance:
         self.debunks = {sid: [c for c in claims if c.polarity == "denied"] for sid, claims in by_source.items()}
         self.negations = {sid: [c for c in claims if c.polarity == "negated"] for sid, claims in by_source.items()}
         self.vocab = _Vocabularies(by_source)
-        self._worded: dict[str, tuple[list, list]] = {}
-        self._topical: dict[tuple[str, str], list[Claim]] = {}  # (source, other) -> topical(source, other)  # source -> its debunks and negations with their words
+        self._worded: dict[str, tuple[list, list]] = {}  # source -> its debunks and negations with their words
+        self._topical: dict[tuple[str, str], list[Claim]] = {}  # (source, other) -> topical(source, other)
 
     @functools.cached_property
     def common(self) -> frozenset[str]:
@@ -118,7 +118,7 @@ class StoryStance:
         return None
 
     def bare_debunks(self, source_id: str, other_id: str) -> list[Claim]:
-        """The source's debunks in words of its own ("It looks to be false for several reasons"),
+        """The source's debunks in words of its own ("the whole thing is almost certainly fake"),
         when none of its debunks speaks of what the other source tells and the other debunks
         nothing: the source calls the story they share false without retelling it. A debunk
         that names what it denies ("no record to support claims of bias") denies something else."""
@@ -128,9 +128,13 @@ class StoryStance:
 
     def disputes(self, source_id: str, other_id: str) -> bool:
         """Whether the source itself calls false or denies something the other source tells, in
-        its own voice: then it is a second debunker, not a plain teller of the story. A denial in
+        its own voice: then it is a second debunker, not a plain teller of the story. The denial
+        must share DISPUTE_WORDS story words with the other source ("the Kelby water board denied
+        a request" shares a town with a resignation story, and disputes none of it); a denial in
         a conceding clause ("8 were arrested, though Ukraine has denied any role") is context."""
-        return any(not _CONCEDED_DENIAL.search(c.sentence.text) for c in self.topical(source_id, other_id))
+        vocab = self.vocab[other_id]
+        return any(len(story_words(c) & vocab) >= DISPUTE_WORDS and not _CONCEDED_DENIAL.search(c.sentence.text)
+                   for c in self.topical(source_id, other_id))
 
     def topical(self, source_id: str, other_id: str) -> list[Claim]:
         """The source's denials that speak of something the other source tells."""
@@ -197,8 +201,10 @@ _DENIER = re.compile(r"^(?:\w+\s+){0,2}?(?P<name>[\w'.\- ]{2,40}?)\s+(?:has\s+|h
                      r"refuted|repeated\s+(?:its|his|her|their)\s+denial)\b")
 
 
-# "... claims of racial bias", "reports that the plant closed": what a denial names as its target.
-_NAMED_TARGET = re.compile(r"\b(?:claims?|reports?|allegations?|accusations?|suggestions?|rumou?rs?|charges?)\s+(?:of|that|about)\s+[\"'\w]")
+# "... claims of racial bias", "posts about looting": what a denial names as its target.
+_NAMED_TARGET = re.compile(r"\b(?:claims?|reports?|allegations?|accusations?|suggestions?|rumou?rs?|charges?|posts?|"
+                           r"messages?|tweets?|videos?|photos?|pictures?|images?|footage|clips?)\s+(?:of|that|about|showing)\s+[\"'\w]")
+DISPUTE_WORDS = 2
 STORY_ECHO = 3  # story words a teller's own denial must share with the denier's to be the same debunk
 LEAD_WEIGHT = 3.0
 
