@@ -61,6 +61,33 @@ def max_bytes_option(command):
                         metavar="SIZE", help="Refuse an input (file, URL, stdin) larger than SIZE.")(command)
 
 
+def no_color_option(command):
+    return click.option("--no-color", is_flag=True, help="No colour in the table (NO_COLOR does the same).")(command)
+
+
+def width_option(command):
+    return click.option("--width", type=click.IntRange(60, 400), help="Table width (default: the terminal's).")(command)
+
+
+def dates_option(command):
+    """--dates, shared by the commands that compare sources."""
+    return click.option("--dates", multiple=True, metavar="ID=DATE",
+                        help="Publication time of a source (ISO 8601, or e.g. '17 October 2022 09:30 BST'), for "
+                             "telling updates from contradictions. Repeatable.")(command)
+
+
+def config_option(command):
+    return click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                        help="Settings file (default: reconcile.yaml, .reconcile.yaml or pyproject.toml "
+                             "found upwards).")(command)
+
+
+def jobs_option(command):
+    return click.option("-j", "--jobs", type=click.IntRange(0, 512), default=0, show_default=True,
+                        help="Processes that read the sources; 0: one per CPU (up to 8) "
+                             "from 100 KB of text on (1 MB where they cannot be forked); 1: one process.")(command)
+
+
 def reprints_option(command):
     """--keep-reprints, shared by the commands that compare sources."""
     return click.option("--keep-reprints", is_flag=True,
@@ -75,6 +102,14 @@ def trust_options(command):
             ("--allow-fetch", "Fetch the URLs a case manifest names (URLs on the command line are fetched anyway)."),
             ("--allow-private", "Fetch URLs on private, loopback and link-local addresses."))):
         command = click.option(name, is_flag=True, help=help_text)(command)
+    return command
+
+
+def reading_options(command):
+    """--config, --jobs, --keep-reprints, --max-bytes and the --allow-* flags: how `compare` and
+    `track` read and compare their sources."""
+    for option in (trust_options, max_bytes_option, reprints_option, jobs_option, config_option):
+        command = option(command)
     return command
 
 

@@ -8,8 +8,9 @@ import sys
 import click
 
 from ..errors import ExitStatus, ReconcileError
-from . import (Abort, _parse_dates, _use_color, main, max_bytes_option, read_stdin, refuse_unknown_dates,
-               reprints_option, trust_of, trust_options, warnings_to_stderr, write_output)
+from . import (Abort, _parse_dates, _use_color, config_option, dates_option, main, max_bytes_option, no_color_option,
+               read_stdin, refuse_unknown_dates, reprints_option, trust_of, trust_options, warnings_to_stderr,
+               width_option, write_output)
 
 CHECK_FORMAT_NAMES = ("table", "json", "markdown", "github", "gitlab", "sarif", "junit", "rdjson", "html")
 FAIL_ON_NAMES = ("contradiction", "disputed", "unsupported", "any", "never")
@@ -60,18 +61,16 @@ def spread_against(args: list[str]) -> list[str]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
 @click.option("--coverage/--no-coverage", default=None,
               help="Also report facts several sources agree on that the drafts leave out.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Config file to use instead of the nearest reconcile.yaml, .reconcile.yaml or pyproject.toml.")
+@config_option
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Accept the findings recorded in FILE.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
               help="Record the current findings in FILE (to pass as --baseline later) and exit 0.")
 @click.option("--diff", "diff_ref", metavar="REF", help="Report only lines the drafts changed since the git revision REF.")
-@click.option("--dates", multiple=True, metavar="ID=DATE",
-              help="Publication time of a source (ISO 8601, or e.g. '17 October 2022 09:30 BST'). Repeatable.")
+@dates_option
 @click.option("--min-confidence", type=click.FloatRange(0, 1), help="Leave out findings below this confidence.")
-@click.option("--no-color", is_flag=True, help="No colour in the table (NO_COLOR does the same).")
+@no_color_option
 @click.option("--explain", is_flag=True, help="Show the rules behind each finding.")
-@click.option("--width", type=click.IntRange(60, 400), help="Table width (default: the terminal's).")
+@width_option
 @reprints_option
 @max_bytes_option
 @trust_options

@@ -8,8 +8,8 @@ import sys
 import click
 
 from ..errors import ExitStatus, ReconcileError
-from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_option, read_stdin, refuse_unknown_dates,
-               reprints_option, trust_of, trust_options, warnings_to_stderr, write_output)
+from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, dates_option, main, no_color_option, read_stdin,
+               reading_options, refuse_unknown_dates, trust_of, warnings_to_stderr, width_option, write_output)
 
 
 @main.command()
@@ -17,21 +17,12 @@ from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, main, max_bytes_op
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), default="table", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
-@click.option("--no-color", is_flag=True, help="No colour in the table (NO_COLOR does the same).")
+@no_color_option
 @click.option("--explain", is_flag=True, help="Show each finding's alignment score and the rules that fired.")
-@click.option("--dates", multiple=True, metavar="ID=DATE",
-              help="Publication time of a source (ISO 8601, or e.g. '17 October 2022 09:30 BST'), for telling "
-                   "updates from contradictions. Repeatable.")
-@click.option("--width", type=click.IntRange(60, 400), help="Table width (default: the terminal's).")
+@dates_option
+@width_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr (it only shows on a terminal anyway).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Settings file (default: reconcile.yaml, .reconcile.yaml or pyproject.toml found upwards).")
-@click.option("-j", "--jobs", type=click.IntRange(0, 512), default=0, show_default=True,
-              help="Processes that read the sources; 0: one per CPU (up to 8) "
-                   "from 100 KB of text on (1 MB where they cannot be forked); 1: one process.")
-@reprints_option
-@max_bytes_option
-@trust_options
+@reading_options
 def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_path, keep_reprints, max_bytes, jobs,
             allow_outside, allow_fetch, allow_private):
     """Compare two or more articles (files, directories, case.yaml manifests, URLs, or - for stdin)."""

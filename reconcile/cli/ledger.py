@@ -7,8 +7,8 @@ import sys
 import click
 
 from ..errors import ExitStatus, ReconcileError
-from . import (Abort, _use_color, main, max_bytes_option, reprints_option, trust_of, trust_options, warnings_to_stderr,
-               write_output)
+from . import (Abort, _use_color, dates_option, main, no_color_option, reading_options, trust_of, warnings_to_stderr,
+               width_option, write_output)
 
 LEDGER_FORMATS = ("table", "json")
 
@@ -57,16 +57,11 @@ def _width(width, fmt):
 @click.argument("inputs", nargs=-1, required=True, metavar="SOURCE...")
 @format_option
 @ledger_option
-@click.option("--no-color", is_flag=True, help="No colour in the table (NO_COLOR does the same).")
-@click.option("--dates", multiple=True, metavar="ID=DATE", help="Publication time of a source. Repeatable.")
-@click.option("--width", type=click.IntRange(60, 400), help="Table width (default: the terminal's).")
+@no_color_option
+@dates_option
+@width_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no note of the run on stderr.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file (as for compare).")
-@click.option("-j", "--jobs", type=click.IntRange(0, 512), default=0, show_default=True,
-              help="Processes that read the sources (as for compare).")
-@reprints_option
-@max_bytes_option
-@trust_options
+@reading_options
 def track(story, inputs, fmt, ledger_path, no_color, dates, width, quiet, config_path, jobs, keep_reprints, max_bytes,
           allow_outside, allow_fetch, allow_private):
     """Compare the sources as `compare` does and record the run in the STORY's ledger."""
@@ -107,7 +102,7 @@ def track(story, inputs, fmt, ledger_path, no_color, dates, width, quiet, config
                    "that moved to it), a figure, any finding, a source; any; never (the default). Repeatable.")
 @format_option
 @ledger_option
-@click.option("--width", type=click.IntRange(60, 400), help="Table width (default: the terminal's).")
+@width_option
 def changes(story, since, fail_on, fmt, ledger_path, width):
     """What changed in STORY between its last two runs: findings new, gone or moved, figures,
     sources. Exit status 1 when something --fail-on watches changed, 0 otherwise, 2 on bad input."""
@@ -135,7 +130,7 @@ def changes(story, since, fail_on, fmt, ledger_path, width):
 @click.argument("story")
 @format_option
 @ledger_option
-@click.option("--width", type=click.IntRange(60, 400), help="Table width (default: the terminal's).")
+@width_option
 def history(story, fmt, ledger_path, width):
     """The runs of STORY, oldest first, with their counts per verdict."""
     from ..ledger import check_story
