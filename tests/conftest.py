@@ -41,16 +41,24 @@ def _own_ledger(tmp_path_factory):
 
 
 def page_structure(page: str) -> bytes:
-    """An HTML report with its inlined styles and script (package files, whose inlining and hashes
-    tests/test_html_report.py checks) named instead of copied: a golden page holds its structure
-    and data only."""
-    from reconcile.report.html import _assets
+    """What a golden file keeps of an HTML report: its data, as indented JSON. The rest of the page
+    is the package's template and assets (whose inlining and hashes tests/test_html_report.py
+    checks); the page must be exactly that template filled with this data, so a golden page holds
+    the data only instead of a copy of the template."""
+    import html
+    import json
+    import re
 
+    from reconcile.report.html import _PLACEHOLDER, _assets, script_json
+
+    found = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S)
+    assert found, "the page has no report data"
+    data = json.loads(found.group(1))
     assets = _assets()
-    for name, text in (("report.css", assets["css"]), ("report.js", assets["js"])):
-        assert page.count(text) == 1, name
-        page = page.replace(text, f"/* reconcile/report/assets/{name} */")
-    return page.encode("utf-8")
+    values = {"CSP": assets["csp"], "TITLE": html.escape(data["title"], quote=False), "CSS": assets["css"],
+              "DATA": script_json(data), "JS": assets["js"]}
+    assert page == _PLACEHOLDER.sub(lambda m: values[m.group(1)], assets["page"]), "the page is not its template filled in"
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def check_golden(path: Path, actual: bytes) -> None:

@@ -51,7 +51,7 @@ def utf16_slice(text: str, start: int, end: int) -> str:
 
 def test_kyiv_page_matches_the_golden_file(monkeypatch):
     monkeypatch.chdir(REPO)  # paths in the page are relative, as when the CLI runs from the repo root
-    check_golden(GOLDEN / "kyiv-drones.html", page_structure(compare_html("fixtures/kyiv-drones/")))
+    check_golden(GOLDEN / "kyiv-drones.html-data.json", page_structure(compare_html("fixtures/kyiv-drones/")))
 
 
 def test_check_page_matches_the_golden_file(monkeypatch):
@@ -59,7 +59,7 @@ def test_check_page_matches_the_golden_file(monkeypatch):
     result = CliRunner().invoke(main, ["check", "fixtures/drafts/kyiv-drones-wrong.md", "--against",
                                        "fixtures/kyiv-drones/", "--format", "html"])
     assert result.exit_code == 1, result.output  # the draft contradicts its sources
-    check_golden(GOLDEN / "kyiv-drones-check.html", page_structure(result.stdout))
+    check_golden(GOLDEN / "kyiv-drones-check.html-data.json", page_structure(result.stdout))
 
 
 def test_page_is_one_file_with_landmarks_and_its_assets_inline(monkeypatch):

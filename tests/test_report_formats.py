@@ -25,7 +25,7 @@ from conftest import FIXTURES, GOLDEN, check_golden, page_structure, sample_repo
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 GOLDEN_NAMES = {"table": "report.table.txt", "json": "report.json", "yaml": "report.yaml",
-                "markdown": "report.md", "csv": "report.csv", "html": "report.html",
+                "markdown": "report.md", "csv": "report.csv", "html": "report.html-data.json",
                 "claimreview": "report.claimreview.json"}
 
 
