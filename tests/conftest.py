@@ -45,19 +45,15 @@ def page_structure(page: str) -> bytes:
     is the package's template and assets (whose inlining and hashes tests/test_html_report.py
     checks); the page must be exactly that template filled with this data, so a golden page holds
     the data only instead of a copy of the template."""
-    import html
     import json
     import re
 
-    from reconcile.report.html import _PLACEHOLDER, _assets, script_json
+    from reconcile.report.html import page_of
 
     found = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S)
     assert found, "the page has no report data"
     data = json.loads(found.group(1))
-    assets = _assets()
-    values = {"CSP": assets["csp"], "TITLE": html.escape(data["title"], quote=False), "CSS": assets["css"],
-              "DATA": script_json(data), "JS": assets["js"]}
-    assert page == _PLACEHOLDER.sub(lambda m: values[m.group(1)], assets["page"]), "the page is not its template filled in"
+    assert page == page_of(data), "the page is not its template filled in"
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 

@@ -20,7 +20,7 @@ from typing import Mapping
 from ..models import Report
 from .htmldata import page_data
 
-__all__ = ["render_html", "script_json"]
+__all__ = ["page_of", "render_html", "script_json"]
 
 _PLACEHOLDER = re.compile(r"@(CSP|TITLE|CSS|DATA|JS)@")
 # In a script element, `</script` ends it and `<!--` changes how it is read; U+2028 and U+2029
@@ -32,7 +32,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def render_html(report: Report, texts: Mapping[str, str] | None = None) -> str:
     """The page for `report`; `texts` maps source ids to their texts (Source.text), which the
     columns show. Without a source's text its column shows only the sentences findings cite."""
-    data = page_data(report, texts)
+    return page_of(page_data(report, texts))
+
+
+def page_of(data: dict) -> str:
+    """The template filled with a report's page data (htmldata.page_data), styles and script."""
     assets = _assets()
     values = {"CSP": assets["csp"], "TITLE": html.escape(data["title"], quote=False), "CSS": assets["css"],
               "DATA": script_json(data), "JS": assets["js"]}
