@@ -1,4 +1,4 @@
-"""Report: render a Report as a terminal table, JSON, YAML, Markdown, CSV or an HTML page.
+"""Report: render a Report as a terminal table, JSON, YAML, Markdown, CSV, ClaimReview JSON-LD or an HTML page.
 
 One small formatter class per format behind one interface, chosen from a closed set.
 """
