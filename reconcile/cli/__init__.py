@@ -105,6 +105,16 @@ def trust_options(command):
     return command
 
 
+def table_width(width: int | None, fmt: str) -> int | None:
+    """--width, or for a table on a terminal the terminal's width."""
+    import shutil
+    import sys
+
+    if width is None and fmt == "table" and sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return width
+
+
 def reading_options(command):
     """--config, --jobs, --keep-reprints, --max-bytes and the --allow-* flags: how `compare` and
     `track` read and compare their sources."""

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 
 import click
 
 from ..errors import ExitStatus, ReconcileError
 from . import (Abort, _parse_dates, _use_color, config_option, dates_option, main, max_bytes_option, no_color_option,
-               read_stdin, refuse_unknown_dates, reprints_option, trust_of, trust_options, warnings_to_stderr,
-               width_option, write_output)
+               read_stdin, refuse_unknown_dates, reprints_option, table_width, trust_of, trust_options,
+               warnings_to_stderr, width_option, write_output)
 
 CHECK_FORMAT_NAMES = ("table", "json", "markdown", "github", "gitlab", "sarif", "junit", "rdjson", "html")
 FAIL_ON_NAMES = ("contradiction", "disputed", "unsupported", "any", "never")
@@ -121,8 +120,7 @@ def check(drafts, sources, fail_on, fmt, output, coverage, config_path, baseline
             return
         fmt = fmt or _default_format()
         color = fmt == "table" and output is None and _use_color(no_color, sys.stdout)
-        if width is None and fmt == "table" and sys.stdout.isatty():
-            width = shutil.get_terminal_size().columns
+        width = table_width(width, fmt)
         texts = {s.id: s.text for s in (*loaded_drafts, *loaded_sources)}  # for the HTML page's columns
         write_output(render_check(report, fmt, color=color, explain=explain, width=width, texts=texts), output,
                      [*drafts, *sources])

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 
 import click
 
 from ..errors import ExitStatus, ReconcileError
 from . import (Abort, FORMAT_NAMES, _parse_dates, _use_color, dates_option, main, no_color_option, read_stdin,
-               reading_options, refuse_unknown_dates, trust_of, warnings_to_stderr, width_option, write_output)
+               reading_options, refuse_unknown_dates, table_width, trust_of, warnings_to_stderr, width_option,
+               write_output)
 
 
 @main.command()
@@ -34,8 +34,7 @@ def compare(inputs, fmt, output, no_color, explain, dates, width, quiet, config_
             report, sources, _ = run_compare(inputs, dates, config_path, max_bytes, jobs, quiet,
                                              trust_of(allow_outside, allow_fetch, allow_private), keep_reprints)
             color = fmt == "table" and output is None and _use_color(no_color, sys.stdout)
-            if width is None and fmt == "table" and sys.stdout.isatty():
-                width = shutil.get_terminal_size().columns
+            width = table_width(width, fmt)
             # Files a manifest names are inputs too: --output must not overwrite them.
             inputs_and_sources = list(inputs) + [s.path for s in sources if s.path]
             texts = {s.id: s.text for s in sources}  # the HTML page shows each article beside the findings

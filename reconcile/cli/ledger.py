@@ -1,14 +1,13 @@
 """`reconcile track`, `changes` and `history`: follow a story over runs, in a ledger file."""
 from __future__ import annotations
 
-import shutil
 import sys
 
 import click
 
 from ..errors import ExitStatus, ReconcileError
-from . import (Abort, _use_color, dates_option, main, no_color_option, reading_options, trust_of, warnings_to_stderr,
-               width_option, write_output)
+from . import (Abort, _use_color, dates_option, main, no_color_option, reading_options, table_width, trust_of,
+               warnings_to_stderr, width_option, write_output)
 
 LEDGER_FORMATS = ("table", "json")
 
@@ -46,12 +45,6 @@ def _usable(ledger_path: str | None) -> str:
     return path
 
 
-def _width(width, fmt):
-    if width is None and fmt == "table" and sys.stdout.isatty():
-        return shutil.get_terminal_size().columns
-    return width
-
-
 @main.command()
 @click.argument("story")
 @click.argument("inputs", nargs=-1, required=True, metavar="SOURCE...")
@@ -81,7 +74,7 @@ def track(story, inputs, fmt, ledger_path, no_color, dates, width, quiet, config
         with _open(ledger_path and path, create=True) as ledger:
             number = ledger.record(run)
         color = fmt == "table" and _use_color(no_color, sys.stdout)
-        write_output(render(report, fmt, color=color, width=_width(width, fmt)), None, list(inputs))
+        write_output(render(report, fmt, color=color, width=table_width(width, fmt)), None, list(inputs))
     except ReconcileError as exc:
         raise Abort(str(exc)) from None
     except KeyboardInterrupt:
@@ -106,20 +99,17 @@ def track(story, inputs, fmt, ledger_path, no_color, dates, width, quiet, config
 def changes(story, since, fail_on, fmt, ledger_path, width):
     """What changed in STORY between its last two runs: findings new, gone or moved, figures,
     sources. Exit status 1 when something --fail-on watches changed, 0 otherwise, 2 on bad input."""
-    from ..ingest.dates import DateError, normalise_date
+    from ..ingest.dates import normalise_date
     from ..ledger import changes_since, check_story
     from ..report.changes import render_changes
 
     try:
         check_story(story)
         if since is not None:
-            try:
-                since = normalise_date(since, f"--since {since}")
-            except DateError as exc:
-                raise Abort(str(exc)) from None
+            since = normalise_date(since, f"--since {since}")  # a DateError is a ReconcileError
         with _open(ledger_path, create=False) as ledger:
             found = changes_since(ledger, story, since)
-        write_output(render_changes(found, fmt, width=_width(width, fmt)), None, [])
+        write_output(render_changes(found, fmt, width=table_width(width, fmt)), None, [])
     except ReconcileError as exc:
         raise Abort(str(exc)) from None
     watched = found.watched(tuple(fail_on))
@@ -140,6 +130,6 @@ def history(story, fmt, ledger_path, width):
         check_story(story)
         with _open(ledger_path, create=False) as ledger:
             runs = ledger.history(story)
-        write_output(render_history(story, runs, fmt, width=_width(width, fmt)), None, [])
+        write_output(render_history(story, runs, fmt, width=table_width(width, fmt)), None, [])
     except ReconcileError as exc:
         raise Abort(str(exc)) from None
