@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import io
-import json
 
 from ..ledger import Changes, RunInfo
 from . import printable
+from .jsontext import dumps
 
 VERDICT_COLUMNS = ("contradiction", "update", "difference", "agreement", "unique")
 HISTORY_WIDTH = 120
@@ -18,10 +18,6 @@ def _console(width: int | None):
     # Everything rich would guess from the environment is given: the same ledger, the same text.
     return buffer, Console(file=buffer, force_terminal=False, force_jupyter=False, force_interactive=False,
                            width=width or 100, height=25, color_system=None, legacy_windows=False)
-
-
-def _json(data: dict) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def change_rows(changes: Changes) -> list[tuple[str, str, str]]:
@@ -38,7 +34,7 @@ def change_rows(changes: Changes) -> list[tuple[str, str, str]]:
 
 def render_changes(changes: Changes, fmt: str = "table", width: int | None = None) -> str:
     if fmt == "json":
-        return _json(changes.to_dict())
+        return dumps(changes.to_dict()) + "\n"
     from rich.table import Table
     from rich.text import Text
 
@@ -60,9 +56,9 @@ def render_changes(changes: Changes, fmt: str = "table", width: int | None = Non
 
 def render_history(story: str, runs: list[RunInfo], fmt: str = "table", width: int | None = None) -> str:
     if fmt == "json":
-        return _json({"schema": "reconcile.history/1", "story": story,
+        return dumps({"schema": "reconcile.history/1", "story": story,
                       "runs": [{"run": r.number, "at": r.at, "version": r.version, "sources": r.sources,
-                                "summary": dict(r.counts)} for r in runs]})
+                                "summary": dict(r.counts)} for r in runs]}) + "\n"
     from rich.table import Table
 
     # Nine columns: a run reads on one line from 120 on; a narrower table would cut the times.

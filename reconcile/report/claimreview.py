@@ -7,9 +7,8 @@ rating is left empty: reconcile finds that sources disagree, not which of them i
 """
 from __future__ import annotations
 
-import json
-
 from ..models import Claim, Report, SourceSummary
+from .jsontext import dumps
 
 CONTEXT = "https://schema.org"
 
@@ -53,4 +52,4 @@ def _review(claim: Claim, source: SourceSummary | None, summary: str) -> dict:
 
 
 def render_claimreview(report: Report) -> str:
-    return json.dumps(claim_reviews(report), indent=2, ensure_ascii=False) + "\n"
+    return dumps(claim_reviews(report)) + "\n"
