@@ -11,6 +11,9 @@ import functools
 from dataclasses import dataclass, field
 
 
+# The verdicts of a comparison, in the order a report lists them.
+VERDICTS = ("contradiction", "update", "difference", "agreement", "unique")
+
 @dataclass(frozen=True)
 class Source:
     """One article as the user gave it."""
@@ -207,7 +210,7 @@ class Report:
     reprints: tuple[ReprintGroup, ...] = ()  # wire copies left out of the comparison, by the source kept
 
     def summary(self) -> dict[str, int]:
-        counts = {v: 0 for v in ("contradiction", "update", "difference", "agreement", "unique")}
+        counts = dict.fromkeys(VERDICTS, 0)
         for finding in self.findings:
             counts[finding.verdict] = counts.get(finding.verdict, 0) + 1
         return counts

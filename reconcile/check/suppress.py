@@ -16,10 +16,10 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from ..errors import ConfigError, InputError
+from .model import CHECK_VERDICTS as VERDICTS
 
 # <!-- reconcile: ignore -->, optionally naming verdicts: <!-- reconcile: ignore disputed, unsupported -->
 MARKER = re.compile(r"<!--[ \t]*reconcile:[ \t]*ignore\b([^\n]*?)-->", re.I)
-VERDICTS = ("contradiction", "disputed", "unsupported", "omitted")
 BASELINE_SCHEMA = "reconcile.baseline/1"
 
 

@@ -33,7 +33,7 @@ def snapshot(story: str, report, sources, config, at: str | None = None, fetched
     from .. import __version__
 
     at = at or now()
-    reprint_of = {r: group.source for group in getattr(report, "reprints", ()) for r in group.reprints}
+    reprint_of = {r: group.source for group in report.reprints for r in group.reprints}
     return Run(story=check_story(story), at=at, version=__version__, settings=settings_json(config),
                sources=source_records(tuple(sources), fetched or at, reprint_of),
                findings=finding_records(report))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..models import VERDICTS
 from .model import FindingRecord, Run, SourceRecord
 
 # What --fail-on can watch, and `any`/`never`.
@@ -125,9 +126,6 @@ def diff(before: Run | None, after: Run) -> Changes:
         sources_edited=tuple(new_sources[s] for s in sorted(old_sources.keys() & new_sources.keys())
                              if old_sources[s].text_hash != new_sources[s].text_hash),
     )
-
-
-VERDICTS = ("contradiction", "update", "difference", "agreement", "unique")
 
 
 def _order(f: FindingRecord) -> tuple:

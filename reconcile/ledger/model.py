@@ -54,13 +54,6 @@ class Run:
     findings: tuple[FindingRecord, ...]
     number: int = 0
 
-    def counts(self) -> dict[str, int]:
-        """Findings per verdict, every verdict named."""
-        counts = dict.fromkeys(("contradiction", "update", "difference", "agreement", "unique"), 0)
-        for f in self.findings:
-            counts[f.verdict] = counts.get(f.verdict, 0) + 1
-        return counts
-
 
 @dataclass(frozen=True)
 class RunInfo:

@@ -69,5 +69,5 @@ def settings_json(config) -> str:
     """The settings of a run (a pipeline.Config) as canonical JSON: what would make two runs differ
     other than their sources. The config's lexicon additions are kept as given."""
     out = {"align": asdict(config.align), "judge": asdict(config.judge), "dates": [list(d) for d in config.dates],
-           "lexicon": config.lexicon.extra_yaml, "keep_reprints": getattr(config, "keep_reprints", True)}
+           "lexicon": config.lexicon.extra_yaml, "keep_reprints": config.keep_reprints}
     return json.dumps(out, sort_keys=True, separators=(",", ":"))

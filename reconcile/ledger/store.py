@@ -14,6 +14,7 @@ import sqlite3
 from typing import Iterator
 
 from ..errors import ReconcileError
+from ..models import VERDICTS
 from .model import FindingRecord, Run, RunInfo, SourceRecord
 from .schema import APPLICATION_ID, MIGRATIONS, VERSION
 
@@ -152,7 +153,7 @@ class Ledger:
         out = []
         for rid, number, at, version in self._runs(story):
             sources = self._read("SELECT count(*) FROM sources WHERE run = ?", (rid,))[0][0]
-            counts = dict.fromkeys(("contradiction", "update", "difference", "agreement", "unique"), 0)
+            counts = dict.fromkeys(VERDICTS, 0)
             for verdict, n in self._read("SELECT verdict, count(*) FROM findings WHERE run = ? GROUP BY verdict",
                                          (rid,)):
                 counts[verdict] = n

@@ -4,10 +4,10 @@ from __future__ import annotations
 import io
 
 from ..ledger import Changes, RunInfo
+from ..models import VERDICTS
 from . import printable
 from .jsontext import dumps
 
-VERDICT_COLUMNS = ("contradiction", "update", "difference", "agreement", "unique")
 HISTORY_WIDTH = 120
 
 
@@ -64,10 +64,10 @@ def render_history(story: str, runs: list[RunInfo], fmt: str = "table", width: i
     # Nine columns: a run reads on one line from 120 on; a narrower table would cut the times.
     buffer, console = _console(max(width or 0, HISTORY_WIDTH))
     table = Table(title=printable(story))
-    for column in ("run", "recorded", "sources", *VERDICT_COLUMNS, "version"):
+    for column in ("run", "recorded", "sources", *VERDICTS, "version"):
         table.add_column(column, justify="right" if column not in ("recorded", "version") else "left")
     for r in runs:
         counts = dict(r.counts)
-        table.add_row(str(r.number), r.at, str(r.sources), *(str(counts.get(v, 0)) for v in VERDICT_COLUMNS), r.version)
+        table.add_row(str(r.number), r.at, str(r.sources), *(str(counts.get(v, 0)) for v in VERDICTS), r.version)
     console.print(table)
     return buffer.getvalue()
