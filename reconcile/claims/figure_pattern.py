@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from ..support.lexicon import Lexicon
+from ..support.screen import longest_words
 
 __all__ = ["FigureTables", "norm_phrase", "tables"]
 
@@ -167,7 +168,7 @@ class FigureTables:
         # keeps every word's start; the tries match a letter in either case, as lower() folds it.)
         words = [*n["units"], *n["teens"], *n["tens"], *n["scales"], *n["singles"], *n["one_more"], *n["one_more_alone"], *n["ordinals"], *n["pairs"],
                  *d["vague"]]
-        heads = {max(str(w).strip().lower().rstrip("*").split() or [""], key=len) for w in words}
+        heads = set(longest_words(str(w).strip().lower().rstrip("*") for w in words))
         self.number_words = re.compile(rf"\b(?:{_trie(heads, fold=False)})") if all(heads) else None
         self.items: dict[str, tuple[str, Any] | None] = {"bd": None, "dash": None, "stop": None, "bw": None,
                                                          "another": ("another", None)}

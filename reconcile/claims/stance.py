@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..support.lexicon import DEFAULT, Lexicon, words_alternation
-from ..support.screen import Screen
+from ..support.screen import Screen, longest_words
 
 _QUOTE = re.compile(r'"([^"]{3,600})"')
 
@@ -123,7 +123,7 @@ def _speaker_screen(lexicon: Lexicon) -> tuple[Screen, bool]:
 
 def _words(phrases) -> list[str] | None:
     """The longest word of each phrase: a needle of the phrase's matches (None where a phrase has none)."""
-    words = [max(str(p).split() or [""], key=len) for p in phrases]
+    words = longest_words(phrases)
     return words if words and all(words) else None
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..errors import ConfigError
 from ..support.lexicon import Lexicon
-from ..support.screen import Screen
+from ..support.screen import Screen, longest_words
 
 HEAD_WINDOW = 200  # `starts` phrases are looked for in the first characters of a line
 TAIL_WINDOW = 200  # `ends` phrases in the last ones
@@ -149,7 +149,7 @@ def rules(lexicon: Lexicon) -> Rules:
                     ends_pattern,
                     tuple(_compile(p, where) for p in pats),
                     # Every match of `ends` holds a whole phrase, so the longest word of one.
-                    Screen([[max(p.split(), key=len) for p in end_phrases]]) if ends_pattern is not None else None,
+                    Screen([longest_words(end_phrases)]) if ends_pattern is not None else None,
                 )
             )
         elif kind == "caps":

@@ -27,6 +27,12 @@ def fold(text: str) -> str:
     return lowered.replace("i\u0307", "i").replace("\u0131", "i").replace("\u017f", "s")
 
 
+def longest_words(phrases) -> list[str]:
+    """The longest word of each phrase ("" for a phrase with none): a needle every match of the
+    phrase holds, when the phrase's words are matched as written."""
+    return [max(str(p).split() or [""], key=len) for p in phrases]
+
+
 class Screen:
     """Which rules (by index) may match a text, given each rule's needles (None: it may match anything)."""
 
