@@ -248,7 +248,8 @@ def _source_dict(s: SourceSummary) -> dict:
     return out
 
 
-def _finding_dict(finding: Finding, explain: bool, claims: dict[int, dict] | None = None) -> dict:
+def _finding_dict(finding: Finding, explain: bool, claims: dict[int, dict]) -> dict:
+    """`claims`: each claim's dict by id(claim), shared by the findings that cite it."""
     out = {
         "id": finding.id,
         "verdict": finding.verdict,
@@ -256,8 +257,7 @@ def _finding_dict(finding: Finding, explain: bool, claims: dict[int, dict] | Non
         "topic": finding.topic,
         "summary": finding.summary,
         "confidence": finding.confidence,
-        "claims": [_claim_dict(c) for c in finding.claims] if claims is None else
-                  [claims.get(id(c)) or claims.setdefault(id(c), _claim_dict(c)) for c in finding.claims],
+        "claims": [claims.get(id(c)) or claims.setdefault(id(c), _claim_dict(c)) for c in finding.claims],
         "values": values_of_finding(finding),
         "conflicts": [list(pair) for pair in finding.conflicts],
     }
