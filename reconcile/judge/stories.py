@@ -132,9 +132,9 @@ class StoryStance:
         must share DISPUTE_WORDS story words with the other source ("the Kelby water board denied
         a request" shares a town with a resignation story, and disputes none of it); a denial in
         a conceding clause ("8 were arrested, though Ukraine has denied any role") is context."""
-        vocab = self.vocab[other_id]
-        return any(len(story_words(c) & vocab) >= DISPUTE_WORDS and not _CONCEDED_DENIAL.search(c.sentence.text)
-                   for c in self.topical(source_id, other_id))
+        found = self.topical(source_id, other_id)  # most sources deny nothing: no vocabulary gathered then
+        return bool(found) and any(len(story_words(c) & self.vocab[other_id]) >= DISPUTE_WORDS
+                                   and not _CONCEDED_DENIAL.search(c.sentence.text) for c in found)
 
     def topical(self, source_id: str, other_id: str) -> list[Claim]:
         """The source's denials that speak of something the other source tells."""
