@@ -61,10 +61,9 @@ def figures(text: str) -> frozenset[str]:
         re.findall(r"\d[\d,.]*\d|\d", text))
 
 
-def _same_figures(a: str, b: str) -> bool:
+def _same_figures(fa: frozenset[str], fb: frozenset[str]) -> bool:
     """No figure of one is missing from the other, or the other way round: a copy may drop the
     dateline's day or a paragraph, but one that gives a figure the other does not give changed it."""
-    fa, fb = figures(a), figures(b)
     return fa <= fb or fb <= fa
 
 
@@ -107,12 +106,18 @@ def reprint_groups(sources: tuple[Source, ...], threshold: float = REPRINT_JACCA
             # shingles, and each shingle then proposes the same chain of pairs, which the union-find
             # joins into one group, at the cost of a boilerplate line's length, not its square.
             shared.update(zip(docs, docs[1:]))
-    sets: dict[int, frozenset] = {}  # whole shingle sets, made only for the candidates
+    sets: dict[int, frozenset] = {}  # whole shingle sets and figures, made only for the candidates
+    numbers: dict[int, frozenset] = {}
 
     def shingled(i: int) -> frozenset:
         if i not in sets:
             sets[i] = _shingles(words[i])
         return sets[i]
+
+    def figured(i: int) -> frozenset:
+        if i not in numbers:
+            numbers[i] = figures(sources[i].text)
+        return numbers[i]
 
     parent = list(range(len(sources)))
 
@@ -130,8 +135,9 @@ def reprint_groups(sources: tuple[Source, ...], threshold: float = REPRINT_JACCA
             continue  # a short text samples few shingles: one shared is enough to look closer
         if count < ESTIMATE_SHARE * threshold * (len(sampled[a]) + len(sampled[b]) - count):
             continue  # the samples' own Jaccard is far below: related articles, not copies
-        if jaccard(shingled(a), shingled(b)) >= threshold and _same_figures(sources[a].text, sources[b].text):
+        if jaccard(shingled(a), shingled(b)) >= threshold and _same_figures(figured(a), figured(b)):
             parent[max(root(a), root(b))] = min(root(a), root(b))
+    index_of = {s.id: i for i, s in enumerate(sources)}
     members: dict[int, list[Source]] = defaultdict(list)
     for i, source in enumerate(sources):
         members[root(i)].append(source)
@@ -142,7 +148,7 @@ def reprint_groups(sources: tuple[Source, ...], threshold: float = REPRINT_JACCA
         # The copy that gives every figure any of them gives, so that folding loses none (a copy
         # may drop a paragraph, and the kept one must not be it); of those, the earliest dated,
         # the one the others reprint; undated copies come after dated ones.
-        given = {s.id: figures(s.text) for s in group}
+        given = {s.id: figured(index_of[s.id]) for s in group}
         every = frozenset().union(*given.values())
         kept = min(group, key=lambda s: (len(every - given[s.id]), s.date is None, s.date or "", s.id))
         groups.append(ReprintGroup(source=kept.id, reprints=tuple(s.id for s in group if s is not kept)))
