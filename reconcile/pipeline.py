@@ -119,15 +119,17 @@ def _compare_sources(sources: tuple[Source, ...], config: Config, tell: Progress
     return Report(sources=summaries, findings=findings, event="; ".join(events) or None, reprints=reprints)
 
 
-def fold(sources: tuple[Source, ...], config: Config) -> tuple[tuple[Source, ...], tuple]:
+def fold(sources: tuple[Source, ...], config: Config, min_left: int = 2) -> tuple[tuple[Source, ...], tuple]:
     """(the sources to compare, the reprint groups): wire copies folded into the copy kept,
-    unless config.keep_reprints or nothing else would be left to compare."""
+    unless config.keep_reprints or fewer than `min_left` sources would be left (copies and
+    nothing else: what they share is all there is to compare). `check` keeps one: a lone
+    source that copies are of backs a draft well enough."""
     if config.keep_reprints:
         return sources, ()
     from .reprints import fold_reprints
 
     kept, groups = fold_reprints(sources)
-    if len(kept) < 2:  # copies and nothing else: what they share is all there is to compare
+    if len(kept) < min_left:
         return sources, ()
     return kept, groups
 

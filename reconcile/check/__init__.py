@@ -18,7 +18,7 @@ from typing import Iterable
 
 from ..errors import ConfigError, InputError
 from ..models import Claim, Finding, Source, SourceSummary
-from ..pipeline import Config, SourceLike, claims_of, to_sources
+from ..pipeline import Config, SourceLike, claims_of, fold, to_sources
 from .model import CHECK_VERDICTS, FAIL_ON, CheckReport, Issue, Location, fails, severity
 from .parallel import pair_all
 from .relate import Pairing, Verdict, conclude
@@ -89,7 +89,7 @@ def check_sources(drafts: tuple[Source, ...], sources: tuple[Source, ...], optio
     names = dict(options.names)
     dated = dict(config.dates)
     sources = tuple(replace(s, date=dated.get(s.id, s.date), name=names.get(s.id, s.name)) for s in sources)
-    sources, reprints = _fold(sources, config)  # a wire story three outlets print backs a draft once
+    sources, reprints = fold(sources, config, min_left=1)  # a wire story three outlets print backs a draft once
     source_claims: dict[str, tuple[Claim, ...]] | None = None
     by_id = {s.id: s for s in sources}
     issues: list[Issue] = []
@@ -121,15 +121,6 @@ def check_sources(drafts: tuple[Source, ...], sources: tuple[Source, ...], optio
         checked=tuple(checked), fail_on=options.fail_on,
         paths=tuple((s.id, s.path) for s in (*drafts, *sources)), reprints=reprints,
     )
-
-
-def _fold(sources: tuple[Source, ...], config: Config):
-    """Wire copies folded as compare folds them; a lone source that copies are of stays a source."""
-    if config.keep_reprints or len(sources) < 2:
-        return sources, ()
-    from ..reprints import fold_reprints
-
-    return fold_reprints(sources)
 
 
 def _issue(verdict: Verdict, draft: Source) -> Issue:
