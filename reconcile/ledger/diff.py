@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from ..models import VERDICTS
 from .model import FindingRecord, Run, SourceRecord
+from .records import is_revision
 
 # What --fail-on can watch, and `any`/`never`.
 WATCHES = ("contradiction", "update", "agreement", "figure", "finding", "source")
@@ -108,7 +109,7 @@ def diff(before: Run | None, after: Run) -> Changes:
         a, b = old[fid], new[fid]
         if (a.verdict, a.kind) != (b.verdict, b.kind):
             moved.append(Moved(fid, b.topic, _verdict(a), _verdict(b), b.verdict))
-        if b.summary.startswith(f"{b.topic} revised: "):
+        if is_revision(b.topic, b.summary):
             continue  # the update beside a contradicted fact repeats the fact's values
         was, now = a.values_by_source(), b.values_by_source()
         figures += [Figure(fid, b.topic, sid, was[sid], now[sid]) for sid in sorted(was.keys() & now.keys())

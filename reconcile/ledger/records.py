@@ -22,11 +22,16 @@ from .model import FindingRecord, SourceRecord
 FACT_RULES = ("judge.fact.conflict", "judge.fact.update", "judge.fact.agreement")
 
 
+def is_revision(topic: str, summary: str) -> bool:
+    """The update judge.facts tells beside a contradicted fact ("death toll revised: 4 → 6"): its
+    values repeat the fact's, and it has an id of its own under the same topic."""
+    return summary.startswith(f"{topic} revised: ")
+
+
 def fact_key(finding: Finding) -> str:
     """What a finding is about, independent of source indices and row order."""
     if finding.rules and finding.rules[0] in FACT_RULES:
-        revised = finding.summary.startswith(f"{finding.topic} revised: ")
-        return f"fact|{finding.topic}" + ("|revised" if revised else "")
+        return f"fact|{finding.topic}" + ("|revised" if is_revision(finding.topic, finding.summary) else "")
     if finding.verdict == "unique" and finding.claims:
         claim = finding.claims[0]
         return f"claim|{claim.source_id}|{' '.join(claim.sentence.text.split())}"
