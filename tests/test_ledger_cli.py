@@ -230,3 +230,15 @@ def test_the_command_offers_what_changes_can_watch():
 
     option = next(p for p in main.commands["changes"].params if p.name == "fail_on")
     assert tuple(option.type.choices) == FAIL_ON
+
+
+def test_a_track_run_that_fails_leaves_an_older_ledger_unmigrated(tmp_path):
+    # The ledger is checked by reading it before the work; it is migrated only when a run is recorded.
+    path = tmp_path / "ledger.sqlite3"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA user_version = 0")
+    before = path.read_bytes()
+    result = invoke("track", "bridge", str(tmp_path / "missing.md"), "--ledger", path)
+    assert result.exit_code == 2
+    assert path.read_bytes() == before
+    assert not os.path.exists(str(path) + "-wal")

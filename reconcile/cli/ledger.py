@@ -35,11 +35,11 @@ def _usable(ledger_path: str | None) -> str:
     nothing is written to it until the run is computed (a missing ledger is not created yet)."""
     import os
 
-    from ..ledger import Ledger, LedgerError, default_path
+    from ..ledger import LedgerError, check_ledger, default_path
 
     path = ledger_path or default_path()
     if os.path.exists(path):
-        Ledger(path, create=True).close()
+        check_ledger(path)
     elif ledger_path and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
         raise LedgerError(f"{path}: folder {os.path.dirname(os.path.abspath(path))} does not exist")
     return path

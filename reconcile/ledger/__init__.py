@@ -15,9 +15,9 @@ from datetime import datetime, timezone
 from .diff import FAIL_ON, WATCHES, Changes, Figure, Moved, diff
 from .model import FindingRecord, Run, RunInfo, SourceRecord
 from .records import fact_key, finding_records, settings_json, source_records
-from .store import Ledger, LedgerError, check_story, default_path
+from .store import Ledger, LedgerError, check_ledger, check_story, default_path
 
-__all__ = ["FAIL_ON", "WATCHES", "Changes", "Figure", "FindingRecord", "Ledger", "LedgerError", "Moved", "Run",
+__all__ = ["FAIL_ON", "WATCHES", "Changes", "Figure", "FindingRecord", "Ledger", "LedgerError", "Moved", "Run", "check_ledger",
            "RunInfo", "SourceRecord", "changes_since", "check_story", "default_path", "diff", "fact_key",
            "finding_records", "now", "snapshot"]
 

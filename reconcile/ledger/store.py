@@ -86,16 +86,7 @@ class Ledger:
         self.db.close()
 
     def _refuse(self) -> tuple[int, int]:
-        """(version, application id), or LedgerError for a database that is not ours or is too new."""
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        app = self.db.execute("PRAGMA application_id").fetchone()[0]
-        tables = self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if app != APPLICATION_ID and (version or tables):
-            raise LedgerError(f"{self.path}: an SQLite database, but not a reconcile ledger; refusing to change it")
-        if version > VERSION:
-            raise LedgerError(f"{self.path}: ledger version {version} was written by a newer reconcile "
-                              f"(this one reads up to version {VERSION}); upgrade reconcile")
-        return version, app
+        return _refusal(self.db, self.path)
 
     def _migrate(self) -> None:
         with self._write():  # checked again under the write lock: another process may have migrated it
@@ -216,6 +207,37 @@ def _statements(script: str) -> Iterator[str]:
         body = "\n".join(line.split("--")[0] for line in statement.splitlines()).strip()
         if body:
             yield body
+
+
+def _refusal(db: sqlite3.Connection, path: str) -> tuple[int, int]:
+    """(version, application id), or LedgerError for a database that is not ours or is too new."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    app = db.execute("PRAGMA application_id").fetchone()[0]
+    tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if app != APPLICATION_ID and (version or tables):
+        raise LedgerError(f"{path}: an SQLite database, but not a reconcile ledger; refusing to change it")
+    if version > VERSION:
+        raise LedgerError(f"{path}: ledger version {version} was written by a newer reconcile "
+                          f"(this one reads up to version {VERSION}); upgrade reconcile")
+    return version, app
+
+
+def check_ledger(path: str) -> None:
+    """LedgerError unless `path` is an existing file a Ledger could record in, found by reading it
+    only: nothing is migrated or switched to WAL until a run is recorded."""
+    from urllib.parse import quote
+
+    _refuse_foreign(path, create=False)
+    try:
+        db = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+    except sqlite3.Error as exc:
+        raise LedgerError(f"{path}: cannot open the ledger: {exc}") from None
+    try:
+        _refusal(db, path)
+    except sqlite3.DatabaseError as exc:
+        raise LedgerError(f"{path}: not a usable ledger: {exc}") from None
+    finally:
+        db.close()
 
 
 def _refuse_foreign(path: str, create: bool) -> None:
