@@ -95,6 +95,7 @@ def check_sources(drafts: tuple[Source, ...], sources: tuple[Source, ...], optio
     issues: list[Issue] = []
     checked: list[Claim] = []
     summaries: list[SourceSummary] = []
+    agreed: list[Finding] | None = None  # what the sources agree on: the same for every draft
     for draft in drafts:
         text, markers = find_markers(draft.text, draft.path or draft.id)
         # A draft is written after its sources: it has no date that could turn its figures into updates.
@@ -104,7 +105,9 @@ def check_sources(drafts: tuple[Source, ...], sources: tuple[Source, ...], optio
         verdicts = conclude(claims, pairings, by_id, config)
         found = [_issue(v, draft) for v in verdicts]
         if options.coverage:
-            found += _omissions(draft, sources, source_claims, pairings, options)
+            if agreed is None:
+                agreed = _agreed(sources, source_claims, options)
+            found += _omissions(draft, agreed, pairings)
         found = [i for i in found if i.finding.confidence >= options.min_confidence]
         if options.diff is not None:
             found = _in_diff(found, draft, options.diff)
@@ -157,24 +160,31 @@ def locate(draft: Source, start: int, end: int) -> Location:
                     start=start, end=end, byte_column=byte_column, byte_end_column=byte_end + width)
 
 
-def _omissions(draft: Source, sources: tuple[Source, ...], source_claims: dict[str, tuple[Claim, ...]],
-               pairings: dict[str, Pairing], options: CheckOptions) -> list[Issue]:
-    """What at least `coverage_min_sources` sources agree on and no claim of the draft touches."""
+def _agreed(sources: tuple[Source, ...], source_claims: dict[str, tuple[Claim, ...]],
+            options: CheckOptions) -> list[Finding]:
+    """The agreements and updates at least `coverage_min_sources` sources tell, with a checkable
+    sentence that is not a headline."""
     from ..align import align
     from ..judge import judge
     from ..pipeline import with_threads
 
     if len(sources) < options.coverage_min_sources:
         return []
-    touched = {c.id for p in pairings.values() for r in p.relations for c in r.evidence}
     groups = align(tuple(c for s in sources for c in source_claims[s.id]), with_threads(options.config.align))
+    return [f for f in judge(groups, sources, options.config.judge)
+            if f.verdict in ("agreement", "update")
+            and len({c.source_id for c in f.claims}) >= options.coverage_min_sources
+            and any(c.checkable for c in f.claims if not c.sentence.headline)]
+
+
+def _omissions(draft: Source, agreed: list[Finding], pairings: dict[str, Pairing]) -> list[Issue]:
+    """What the sources agree on (`_agreed`) and no claim of the draft touches."""
+    touched = {c.id for p in pairings.values() for r in p.relations for c in r.evidence}
     out = []
-    for finding in judge(groups, sources, options.config.judge):
+    for finding in agreed:
         told_by = sorted({c.source_id for c in finding.claims})
-        if finding.verdict not in ("agreement", "update") or len(told_by) < options.coverage_min_sources:
-            continue
         body = [c for c in finding.claims if not c.sentence.headline]
-        if not body or not any(c.checkable for c in body) or any(c.id in touched for c in finding.claims):
+        if any(c.id in touched for c in finding.claims):
             continue
         first = body[0]
         fingerprint = fingerprint_of("omitted", None, first.sentence.text)
