@@ -30,8 +30,10 @@ def pair_all(draft: Source, claims: tuple[Claim, ...], sources: tuple[Source, ..
     work = functools.partial(_pair_chunk, draft=draft, claims=claims, config=config)
     done = [result for _, results in sorted(map_chunks(work, chunks, jobs), key=lambda item: item[0])
             for result in results]
-    read = {s.id: mine for s, (mine, _) in zip(sources, done)}
-    return source_claims or read, {s.id: pairing for s, (_, pairing) in zip(sources, done)}
+    pairings = {s.id: pairing for s, (_, pairing) in zip(sources, done)}
+    if source_claims:
+        return source_claims, pairings
+    return {s.id: mine for s, (mine, _) in zip(sources, done)}, pairings
 
 
 def _jobs(asked: int, sources: int) -> int:
@@ -43,9 +45,11 @@ def _jobs(asked: int, sources: int) -> int:
 
 
 def _pair_chunk(chunk: list[tuple[Source, tuple[Claim, ...] | None]], draft: Source, claims: tuple[Claim, ...],
-                config: Config) -> list[tuple[tuple[Claim, ...], Pairing]]:
+                config: Config) -> list[tuple[tuple[Claim, ...] | None, Pairing]]:
+    """Each source's Pairing, with the claims read for it (None for claims it was given: those
+    need not travel back from a worker)."""
     out = []
-    for source, mine in chunk:
-        mine = mine if mine is not None else claims_of(source, config.lexicon)
-        out.append((mine, pair(draft, claims, source, mine, config)))
+    for source, given in chunk:
+        mine = given if given is not None else claims_of(source, config.lexicon)
+        out.append((None if given is not None else mine, pair(draft, claims, source, mine, config)))
     return out
