@@ -224,14 +224,17 @@ def _contradictions(cases: list[tuple[Claim, dict, dict]], sources: dict[str, So
 
     many = len(cases) > 1 and sum(len(backing) for _, _, backing in cases) >= CONCLUDE_FORK_MIN
     jobs = (config.jobs or cpu_jobs()) if many else 1
-    chunks = [[case] for case in cases] if jobs > 1 else [cases]
-    work = functools.partial(_contradiction_chunk, sources=sources, config=config)
+    # Each case carries the sources it weighs, not all of them: a worker is sent what it reads.
+    cased = [(claim, against, backing, {sid: sources[sid] for sid in (*against, *backing)})
+             for claim, against, backing in cases]
+    chunks = [[case] for case in cased] if jobs > 1 else [cased]
+    work = functools.partial(_contradiction_chunk, config=config)
     return [verdict for _, verdicts in sorted(map_chunks(work, chunks, jobs), key=lambda item: item[0])
             for verdict in verdicts]
 
 
-def _contradiction_chunk(chunk: list[tuple[Claim, dict, dict]], sources: dict[str, Source], config) -> list[Verdict]:
-    return [_contradiction(claim, against, backing, sources, config) for claim, against, backing in chunk]
+def _contradiction_chunk(chunk: list[tuple[Claim, dict, dict, dict]], config) -> list[Verdict]:
+    return [_contradiction(claim, against, backing, sources, config) for claim, against, backing, sources in chunk]
 
 
 def _contradiction(claim: Claim, against: dict[str, list[Relation]], backing: dict[str, list[Relation]],
