@@ -23,8 +23,7 @@ _NEXT_VERB = re.compile(r"\s+(?:(?:was|were|is|are|has been|have been|later|also
 def _casualty_follows(text: str, at: int, t: FigureTables) -> bool:
     """Whether a casualty word comes straight after `at` ("a third died", "a fourth was injured")."""
     verb = _NEXT_VERB.match(text, at)
-    found = t.nouns.fullmatch(verb.group(1)) if verb else None
-    return bool(found) and t.categories[int(found.lastgroup[1:])] in t.casualty
+    return bool(verb) and t.noun_category(verb.group(1)) in t.casualty
 
 
 _LONE_END = re.compile(r"\s*(?:[,;.)]|and\b|$)")  # "killing one," / "killing one and ..." / "killing one."
