@@ -20,7 +20,7 @@ import warnings
 import weakref
 from typing import Any, Callable, Iterator, Sequence
 
-__all__ = ["aside", "cpu_jobs", "cpus", "fewer_collections", "fork_is_safe", "in_order", "map_chunks",
+__all__ = ["aside", "cpu_jobs", "cpus", "fewer_collections", "fork_is_safe", "in_order", "map_chunks", "map_in_order",
            "no_fork_meanwhile", "tolerate"]
 
 MAX_JOBS = 8  # processes a run starts unasked, however many CPUs the machine has
@@ -96,6 +96,11 @@ def aside(work: Callable[[], Any]) -> Callable[[], Any]:
         return value if ok and status == 0 else work()
 
     return result
+
+
+def map_in_order(work: Callable[[Any], list], chunks: Sequence[Any], jobs: int) -> list:
+    """The lists work(chunk) returns, joined in chunk order (map_chunks finishes them in any)."""
+    return [item for _, items in sorted(map_chunks(work, chunks, jobs), key=lambda done: done[0]) for item in items]
 
 
 def map_chunks(work: Callable[[Any], Any], chunks: Sequence[Any], jobs: int) -> Iterator[tuple[int, Any]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-from ..execution import cpu_jobs, fork_is_safe, map_chunks
+from ..execution import cpu_jobs, fork_is_safe, map_in_order
 from ..models import Claim, Source
 from ..pipeline import Config, claims_of
 from .relate import Pairing, pair
@@ -28,8 +28,7 @@ def pair_all(draft: Source, claims: tuple[Claim, ...], sources: tuple[Source, ..
     size = max(1, -(-len(items) // (jobs * CHUNKS_PER_JOB)))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     work = functools.partial(_pair_chunk, draft=draft, claims=claims, config=config)
-    done = [result for _, results in sorted(map_chunks(work, chunks, jobs), key=lambda item: item[0])
-            for result in results]
+    done = map_in_order(work, chunks, jobs)
     pairings = {s.id: pairing for s, (_, pairing) in zip(sources, done)}
     if source_claims:
         return source_claims, pairings

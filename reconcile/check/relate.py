@@ -220,7 +220,7 @@ def _contradictions(cases: list[tuple[Claim, dict, dict]], sources: dict[str, So
     one process per CPU up to 8) when there is much to ask the judge."""
     import functools
 
-    from ..execution import cpu_jobs, map_chunks
+    from ..execution import cpu_jobs, map_in_order
 
     many = len(cases) > 1 and sum(len(backing) for _, _, backing in cases) >= CONCLUDE_FORK_MIN
     jobs = (config.jobs or cpu_jobs()) if many else 1
@@ -229,8 +229,7 @@ def _contradictions(cases: list[tuple[Claim, dict, dict]], sources: dict[str, So
              for claim, against, backing in cases]
     chunks = [[case] for case in cased] if jobs > 1 else [cased]
     work = functools.partial(_contradiction_chunk, config=config)
-    return [verdict for _, verdicts in sorted(map_chunks(work, chunks, jobs), key=lambda item: item[0])
-            for verdict in verdicts]
+    return map_in_order(work, chunks, jobs)
 
 
 def _contradiction_chunk(chunk: list[tuple[Claim, dict, dict, dict]], config) -> list[Verdict]:
